@@ -1,0 +1,531 @@
+"""`syndicate daemon`: the `run` cycle on a schedule, optionally with the HTTP server.
+
+One process, one BlockingScheduler, one job. The translation engine is
+loaded once (model loading dominates a short cycle); the config and the
+glossary are re-read before each cycle when their files changed, and a bad
+edit is logged while the last good version stays in use.
+
+Stopping: SIGTERM or SIGINT sets `stop`, which the pipeline checks between
+articles, and shuts the scheduler down. The process waits for the current
+article (one store transaction) to finish and exits well inside systemd's
+TimeoutStopSec. If the article does not finish in time the process exits
+anyway: its transaction was never committed, so SQLite rolls it back, and
+feed files are only ever replaced by an atomic rename, so none is left half
+written.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from . import config as config_mod
+from .lock import LockedError, data_lock
+
+log = logging.getLogger("syndicate.daemon")
+
+JOB_ID = "syndicate-cycle"
+STOP_DEADLINE_S = 9.0  # from the signal to exit; systemd's TimeoutStopSec is larger
+EXIT_OK = 0
+EXIT_CONFIG = 2
+EXIT_LOCKED = 75  # EX_TEMPFAIL: another process holds the data folder; try later
+EXIT_FORCED = 70  # the current article did not finish within the deadline
+
+
+# --- logging ---------------------------------------------------------------------
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line, for journald/Loki/Elastic shippers."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        out: dict[str, Any] = {
+            "ts": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
+        fields = getattr(record, "fields", None)
+        if isinstance(fields, dict):
+            out.update(fields)
+        if record.exc_info:
+            out["exc"] = self.formatException(record.exc_info)
+        return json.dumps(out, ensure_ascii=False, default=str)
+
+
+def setup_logging(fmt: str = "text", level: int = logging.INFO) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    if fmt == "json":
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    for h in list(root.handlers):
+        root.removeHandler(h)
+    root.addHandler(handler)
+    root.setLevel(level)
+    # APScheduler logs every job start/end at INFO; our cycle line says it better.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("waitress").setLevel(logging.WARNING)
+
+
+# --- schedule --------------------------------------------------------------------
+
+
+def make_trigger(cfg, interval_seconds: float | None = None):
+    from apscheduler.triggers.cron import CronTrigger
+    from apscheduler.triggers.interval import IntervalTrigger
+
+    if interval_seconds is not None:
+        return IntervalTrigger(seconds=interval_seconds)
+    if cfg.schedule.get("cron"):
+        return CronTrigger.from_crontab(cfg.schedule["cron"])
+    return IntervalTrigger(minutes=cfg.schedule["interval_minutes"])
+
+
+def schedule_period_seconds(cfg, interval_seconds: float | None = None) -> float:
+    """The time between two cycles; for a cron expression, the gap between
+    its next two fire times (good enough to judge staleness)."""
+    if interval_seconds is not None:
+        return float(interval_seconds)
+    if cfg.schedule.get("cron"):
+        from apscheduler.triggers.cron import CronTrigger
+
+        trig = CronTrigger.from_crontab(cfg.schedule["cron"])
+        now = datetime.now(trig.timezone)
+        first = trig.get_next_fire_time(None, now)
+        second = trig.get_next_fire_time(first, first + timedelta(seconds=1)) if first else None
+        if first and second:
+            return (second - first).total_seconds()
+    return cfg.schedule["interval_minutes"] * 60.0
+
+
+def misfire_grace_seconds(period: float) -> int:
+    """How late a run may start and still run.
+
+    APScheduler 3.x defaults to 1 s and then *skips* the run with only a
+    warning: a cycle delayed by a slow previous cycle, a suspended VM or a
+    busy host would silently not happen. A run that is late by less than a
+    whole period is still worth doing (coalesce folds a backlog into one);
+    beyond that the next scheduled run is as close, so the floor of 5 min
+    and the period cover both short test intervals and daily crons.
+    """
+    return int(max(300, period))
+
+
+def build_scheduler(job: Callable[[], None], trigger, period: float, run_now: bool = True):
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    sched = BlockingScheduler(timezone=timezone.utc)
+    sched.add_job(
+        job,
+        trigger,
+        id=JOB_ID,
+        name="syndicate cycle",
+        max_instances=1,  # never two cycles at once on one store
+        coalesce=True,  # a backlog of missed runs is one run, not a burst
+        misfire_grace_time=misfire_grace_seconds(period),
+        next_run_time=datetime.now(timezone.utc) if run_now else None,
+        replace_existing=True,
+    )
+    return sched
+
+
+# --- reloading -------------------------------------------------------------------
+
+
+def _fingerprint(paths: list[Path]) -> tuple:
+    out = []
+    for root in paths:
+        if root.is_dir():
+            files = sorted(p for p in root.rglob("*") if p.is_file())
+        else:
+            files = [root]
+        for f in files:
+            try:
+                st = f.stat()
+                out.append((str(f), st.st_mtime_ns, st.st_size))
+            except OSError:
+                out.append((str(f), None, None))
+    return tuple(out)
+
+
+def load_glossary(cfg):
+    """The glossary the config names, as a TermHook. Raises on a bad glossary.
+
+    The glossary lives in syndicate.terms (its own issue); until that module
+    is present the translation runs without one.
+    """
+    try:
+        from . import terms  # type: ignore[attr-defined]
+    except ImportError:
+        from .translate import NoGlossary
+
+        return NoGlossary()
+    for name in ("load_glossary", "load_hook", "load"):
+        fn = getattr(terms, name, None)
+        if callable(fn):
+            try:
+                return fn(cfg)
+            except TypeError:
+                return fn(cfg.glossary_dir)
+    from .translate import NoGlossary
+
+    return NoGlossary()
+
+
+class Reloader:
+    """Config and glossary, re-read when their files change; the last good
+    version is kept when a new one does not load."""
+
+    # Sections the running process cannot take over without a restart.
+    RESTART_KEYS = ("paths", "translation", "server")
+
+    def __init__(self, cfg, glossary_loader: Callable = load_glossary):
+        self.cfg = cfg
+        self.glossary_loader = glossary_loader
+        self.glossary = glossary_loader(cfg)
+        self._cfg_fp = _fingerprint([cfg.file])
+        self._gl_fp = _fingerprint([cfg.glossary_dir])
+        self.errors: list[str] = []
+
+    def refresh(self) -> list[str]:
+        """Reload what changed. Returns the errors of this refresh (also logged)."""
+        errors: list[str] = []
+        fp = _fingerprint([self.cfg.file])
+        if fp != self._cfg_fp:
+            try:
+                new = config_mod.load(self.cfg.file)
+            except config_mod.ConfigError as e:
+                errors.append(f"config: {e}")
+                log.error("config reload failed, keeping the last good configuration: %s", e,
+                          extra={"fields": {"event": "reload-failed", "what": "config", "error": str(e)}})
+            else:
+                for key in self.RESTART_KEYS:
+                    if getattr(new, key) != getattr(self.cfg, key):
+                        log.warning("config [%s] changed; it takes effect after a restart", key)
+                        new = dataclasses.replace(new, **{key: getattr(self.cfg, key)})
+                log.info("config reloaded from %s", new.file)
+                self.cfg = new
+                self._cfg_fp = fp
+        gfp = _fingerprint([self.cfg.glossary_dir])
+        if gfp != self._gl_fp:
+            try:
+                self.glossary = self.glossary_loader(self.cfg)
+            except Exception as e:  # any failure to load keeps the old glossary
+                errors.append(f"glossary: {e}")
+                log.error("glossary reload failed, keeping version %s: %s",
+                          getattr(self.glossary, "version", "?"), e,
+                          extra={"fields": {"event": "reload-failed", "what": "glossary", "error": str(e)}})
+            else:
+                log.info("glossary reloaded (version %s)", getattr(self.glossary, "version", "?"))
+                self._gl_fp = gfp
+        self.errors = errors
+        return errors
+
+
+# --- the cycle -------------------------------------------------------------------
+
+
+def report_dict(report: Any) -> dict[str, Any]:
+    if report is None:
+        return {}
+    if isinstance(report, dict):
+        return report
+    if dataclasses.is_dataclass(report):
+        return dataclasses.asdict(report)
+    for attr in ("to_dict", "as_dict"):
+        fn = getattr(report, attr, None)
+        if callable(fn):
+            return fn()
+    return dict(vars(report))
+
+
+def _count(v: Any) -> Any:
+    if isinstance(v, (list, tuple, set, dict)):
+        return len(v)
+    return v
+
+
+def summarize(report: dict[str, Any]) -> dict[str, Any]:
+    """The numbers worth one log line: every count-like field of the report."""
+    out: dict[str, Any] = {}
+    for k, v in report.items():
+        if isinstance(v, bool) or v is None:
+            continue
+        if isinstance(v, (int, float)):
+            out[k] = v
+        elif isinstance(v, (list, tuple, set)):
+            out[k] = len(v)
+        elif isinstance(v, dict) and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v.values()):
+            for k2, v2 in v.items():
+                out[f"{k}.{k2}"] = v2
+    return out
+
+
+class Daemon:
+    def __init__(self, cfg, *, engine=None, interval_seconds: float | None = None,
+                 glossary_loader: Callable = load_glossary, run_cycle: Callable | None = None):
+        self.reloader = Reloader(cfg, glossary_loader)
+        self.interval_seconds = interval_seconds
+        self.stop = threading.Event()
+        self.idle = threading.Event()
+        self.idle.set()
+        self.cycles = 0
+        self.scheduler = None
+        self._engine = engine
+        self._run_cycle = run_cycle
+        self._started_scheduler = threading.Event()
+
+    @property
+    def cfg(self):
+        return self.reloader.cfg
+
+    @property
+    def engine(self):
+        if self._engine is None:
+            from .translate import load_engine
+
+            self._engine = load_engine(self.cfg)
+        return self._engine
+
+    def cycle(self) -> dict[str, Any] | None:
+        """One scheduled cycle. Never raises: a failed cycle is logged, recorded
+        and retried at the next run time."""
+        if self.stop.is_set():
+            return None
+        self.idle.clear()
+        try:
+            return self._cycle()
+        finally:
+            self.idle.set()
+
+    def _cycle(self) -> dict[str, Any] | None:
+        from .store import Store
+
+        self.cycles += 1
+        n = self.cycles
+        t0 = time.monotonic()
+        reload_errors = self.reloader.refresh()
+        self._maybe_reschedule()
+        cfg = self.cfg
+        run_cycle = self._run_cycle
+        if run_cycle is None:
+            from .pipeline import run_cycle
+        report: dict[str, Any] = {}
+        try:
+            with Store(cfg.db_path) as store:
+                report = report_dict(
+                    run_cycle(cfg, engine=self.engine, glossary=self.reloader.glossary, store=store, stop=self.stop)
+                )
+        except Exception as e:
+            elapsed = time.monotonic() - t0
+            log.exception("cycle %d failed after %.1fs: %s", n, elapsed, e,
+                          extra={"fields": {"event": "cycle", "cycle": n, "ok": False, "error": str(e),
+                                            "seconds": round(elapsed, 3)}})
+            _record_failed_run(cfg, e)
+            return None
+        elapsed = time.monotonic() - t0
+
+        websub: dict[str, Any] = {}
+        hub = cfg.websub.get("hub") if isinstance(cfg.websub, dict) else None
+        if hub:
+            from .websub import notify
+
+            websub = notify(hub, cfg.data_dir, list(report.get("changed_feeds") or []))
+
+        counts = summarize(report)
+        fields = {"event": "cycle", "cycle": n, "ok": True, "seconds": round(elapsed, 3), **counts}
+        if websub:
+            fields["websub_pinged"] = len(websub["pinged"])
+            fields["websub_pending"] = len(websub["pending"])
+        if reload_errors:
+            fields["reload_errors"] = reload_errors
+        if self.stop.is_set():
+            fields["interrupted"] = True
+        text = " ".join(f"{k}={v}" for k, v in counts.items())
+        log.info("cycle %d done in %.1fs%s: %s", n, elapsed, " (interrupted)" if self.stop.is_set() else "",
+                 text or "no report", extra={"fields": fields})
+        return report
+
+    def _maybe_reschedule(self) -> None:
+        if self.scheduler is None or self.interval_seconds is not None:
+            return
+        sched = self.cfg.schedule
+        if sched == getattr(self, "_schedule_seen", sched):
+            self._schedule_seen = sched
+            return
+        self._schedule_seen = sched
+        try:
+            self.scheduler.reschedule_job(JOB_ID, trigger=make_trigger(self.cfg))
+            log.info("schedule changed: %s", sched.get("cron") or f"every {sched['interval_minutes']} min")
+        except Exception as e:
+            log.error("could not apply the new schedule, keeping the old one: %s", e)
+
+    # --- process life --------------------------------------------------------
+
+    def request_stop(self, reason: str) -> None:
+        if self.stop.is_set():
+            return
+        log.info("%s: no new cycles; finishing the current article, then exiting", reason,
+                 extra={"fields": {"event": "stopping", "reason": reason}})
+        self.stop.set()
+        # The signal handler runs on the main thread, which may be inside the
+        # scheduler holding its locks; shut it down from another thread.
+        threading.Thread(target=self._shutdown_scheduler, name="syndicate-stopper", daemon=True).start()
+
+    def _shutdown_scheduler(self) -> None:
+        from apscheduler.schedulers import SchedulerNotRunningError
+
+        deadline = time.monotonic() + STOP_DEADLINE_S
+        while time.monotonic() < deadline:
+            sched = self.scheduler
+            if sched is not None and sched.running:
+                try:
+                    sched.shutdown(wait=False)
+                except SchedulerNotRunningError:
+                    pass
+                return
+            if self._started_scheduler.is_set():
+                return  # start() already returned or was never entered
+            time.sleep(0.05)
+
+    def run_forever(self) -> int:
+        """Schedule cycles until stopped. Returns the process exit code."""
+        period = schedule_period_seconds(self.cfg, self.interval_seconds)
+        self._schedule_seen = self.cfg.schedule
+        self.scheduler = build_scheduler(self.cycle, make_trigger(self.cfg, self.interval_seconds), period)
+        log.info("scheduling cycles %s (misfire grace %ds); first cycle now",
+                 f"every {period:g}s" if not self.cfg.schedule.get("cron") or self.interval_seconds
+                 else f"on cron {self.cfg.schedule['cron']!r}",
+                 misfire_grace_seconds(period))
+        try:
+            if not self.stop.is_set():
+                self.scheduler.start()
+        finally:
+            self._started_scheduler.set()
+        return self.wait_idle()
+
+    def wait_idle(self) -> int:
+        if self.idle.wait(STOP_DEADLINE_S):
+            log.info("stopped cleanly", extra={"fields": {"event": "stopped"}})
+            return EXIT_OK
+        log.error("the current article did not finish within %.0fs; exiting anyway "
+                  "(its uncommitted transaction is rolled back, feeds stay whole)", STOP_DEADLINE_S,
+                  extra={"fields": {"event": "stopped", "forced": True}})
+        return EXIT_FORCED
+
+
+def _record_failed_run(cfg, error: Exception) -> None:
+    """Make a crashed cycle visible to `status` and /healthz."""
+    from .store import Store
+
+    try:
+        with Store(cfg.db_path) as store:
+            rid = store.start_run()
+            store.finish_run(rid, "failed", 1, {"error": f"{type(error).__name__}: {error}"})
+    except Exception:
+        log.exception("could not record the failed run")
+
+
+def install_signal_handlers(daemon: Daemon) -> None:
+    def handler(signum, frame):
+        name = signal.Signals(signum).name
+        if daemon.stop.is_set():
+            log.warning("%s again: exiting now", name)
+            os._exit(EXIT_FORCED)
+        daemon.request_stop(f"received {name}")
+
+    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)
+
+
+def run_daemon(cfg, *, serve: bool = False, interval_seconds: float | None = None) -> int:
+    """The whole daemon process. Returns its exit code."""
+    from . import serve as serve_mod
+
+    try:
+        lock_cm = data_lock(cfg.data_dir, "syndicate daemon")
+        lock_cm.__enter__()
+    except LockedError as e:
+        log.error("%s", e, extra={"fields": {"event": "locked", "lock_file": str(e.lock_file)}})
+        return EXIT_LOCKED
+    server = thread = None
+    try:
+        try:
+            daemon = Daemon(cfg, interval_seconds=interval_seconds)
+        except Exception as e:
+            log.error("cannot start: %s", e)
+            return EXIT_CONFIG
+        install_signal_handlers(daemon)
+        if serve:
+            server = serve_mod.create_server(serve_mod.app_for(cfg), cfg.server["host"], cfg.server["port"])
+            thread = serve_mod.start_in_thread(server)
+            log.info("serving %s on %s", cfg.feeds_dir, serve_mod.server_url(server))
+        daemon.engine  # load the models before the first cycle, once
+        code = daemon.run_forever()
+        if code != EXIT_OK:
+            # The worker thread is still inside an article; interpreter
+            # shutdown would wait for it, so leave without waiting.
+            logging.shutdown()
+            os._exit(code)
+        return code
+    finally:
+        if server is not None:
+            serve_mod.stop_server(server, thread)
+        lock_cm.__exit__(None, None, None)
+
+
+# --- command line ----------------------------------------------------------------
+
+
+def config_from_ctx(ctx: click.Context):
+    """The Config the top-level `syndicate --config` group loaded."""
+    obj = ctx.find_root().obj
+    if isinstance(obj, config_mod.Config):
+        return obj
+    for attr in ("cfg", "config"):
+        if isinstance(obj, dict) and isinstance(obj.get(attr), config_mod.Config):
+            return obj[attr]
+        if isinstance(getattr(obj, attr, None), config_mod.Config):
+            return getattr(obj, attr)
+    path = None
+    if isinstance(obj, dict):
+        path = obj.get("config_path") or obj.get("config_file")
+    path = path or ctx.find_root().params.get("config") or os.environ.get("SYNDICATE_CONFIG") or "config.toml"
+    try:
+        return config_mod.load(path)
+    except config_mod.ConfigError as e:
+        raise click.ClickException(str(e)) from None
+
+
+@click.command("daemon")
+@click.option("--serve", "serve", is_flag=True, help="Also serve the feeds folder over HTTP ([server] host/port).")
+@click.option("--log-format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: one JSON object per line, for log shippers.")
+@click.option("--interval-seconds", type=float, default=None, hidden=True,
+              help="Override the schedule with an interval in seconds (tests).")
+@click.pass_context
+def daemon_command(ctx: click.Context, serve: bool, log_format: str, interval_seconds: float | None) -> None:
+    """Run the cycle on the [schedule] interval or cron, until SIGTERM/SIGINT.
+
+    One cycle runs at start-up. The data folder is locked: a second daemon or
+    a `syndicate run` on it refuses to start. Exit codes: 0 stopped cleanly,
+    2 configuration or glossary error at start-up, 70 stopped before the
+    current article finished, 75 data folder locked by another process.
+    """
+    setup_logging(log_format)
+    cfg = config_from_ctx(ctx)
+    if interval_seconds is not None and interval_seconds <= 0:
+        raise click.BadParameter("must be positive", param_hint="--interval-seconds")
+    ctx.exit(run_daemon(cfg, serve=serve, interval_seconds=interval_seconds))

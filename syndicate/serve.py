@@ -1,0 +1,397 @@
+"""Serve the feeds folder over HTTP: a small WSGI app run by waitress.
+
+Feed readers poll, so the point of this server is to make polling cheap and
+correct: a content-hash ETag (stable across byte-identical republishing),
+Last-Modified, 304 answers to conditional requests, gzip for clients that
+ask, and a Cache-Control max-age. It serves files under the feeds folder and
+nothing else: no directory listings, no dotfiles (the publisher's temp files
+start with a dot), nothing reached through `..` or a symlink pointing out.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import logging
+import os
+import sys
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from email.utils import format_datetime, parsedate_to_datetime
+from pathlib import Path
+from typing import Any, Callable, Iterable
+from urllib.parse import quote
+
+import click
+
+log = logging.getLogger("syndicate.serve")
+
+ALLOWED = "GET, HEAD"
+
+# Exact names first: the same suffix (.xml, .json) means different formats.
+CONTENT_TYPES_BY_NAME = {
+    "rss.xml": "application/rss+xml; charset=utf-8",
+    "atom.xml": "application/atom+xml; charset=utf-8",
+    "feed.json": "application/feed+json; charset=utf-8",
+    "feeds.opml": "text/x-opml; charset=utf-8",
+}
+CONTENT_TYPES_BY_SUFFIX = {
+    ".html": "text/html; charset=utf-8",
+    ".htm": "text/html; charset=utf-8",
+    ".opml": "text/x-opml; charset=utf-8",
+    ".xml": "application/xml; charset=utf-8",
+    ".json": "application/json; charset=utf-8",
+    # Browsers apply an xml-stylesheet only when it comes as XSLT/XML.
+    ".xsl": "text/xsl; charset=utf-8",
+    ".xslt": "text/xsl; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+    ".ico": "image/x-icon",
+}
+# Already-compressed formats gain nothing from gzip.
+NO_GZIP = {"image/png", "image/x-icon"}
+MIN_GZIP_BYTES = 200
+
+
+def content_type(path: Path) -> str:
+    return CONTENT_TYPES_BY_NAME.get(path.name) or CONTENT_TYPES_BY_SUFFIX.get(
+        path.suffix.lower(), "application/octet-stream"
+    )
+
+
+@dataclass(frozen=True)
+class _Entity:
+    """One file's bytes as served, cached until the file changes."""
+
+    key: tuple[int, int, int]  # (inode, size, mtime_ns)
+    body: bytes
+    gz: bytes | None
+    digest: str
+    mtime: datetime
+
+
+class _FileCache:
+    """Hashing and gzipping once per file version, not once per request."""
+
+    def __init__(self, limit: int = 256):
+        self._items: dict[Path, _Entity] = {}
+        self._lock = threading.Lock()
+        self._limit = limit
+
+    def get(self, path: Path, ctype: str) -> _Entity:
+        st = path.stat()
+        key = (st.st_ino, st.st_size, st.st_mtime_ns)
+        with self._lock:
+            hit = self._items.get(path)
+        if hit is not None and hit.key == key:
+            return hit
+        body = path.read_bytes()
+        digest = hashlib.sha256(body).hexdigest()[:32]
+        gz = None
+        if ctype.split(";")[0] not in NO_GZIP and len(body) >= MIN_GZIP_BYTES:
+            # mtime=0: the same bytes always gzip to the same bytes.
+            gz = gzip.compress(body, compresslevel=6, mtime=0)
+        mtime = datetime.fromtimestamp(st.st_mtime, timezone.utc).replace(microsecond=0)
+        ent = _Entity(key, body, gz, digest, mtime)
+        with self._lock:
+            if len(self._items) >= self._limit:
+                self._items.clear()
+            self._items[path] = ent
+        return ent
+
+
+def _accepts_gzip(header: str) -> bool:
+    for part in header.split(","):
+        token, _, params = part.strip().partition(";")
+        if token.strip().lower() not in ("gzip", "*"):
+            continue
+        q = 1.0
+        for p in params.split(";"):
+            k, _, v = p.strip().partition("=")
+            if k.strip().lower() == "q":
+                try:
+                    q = float(v)
+                except ValueError:
+                    q = 0.0
+        return q > 0
+    return False
+
+
+def _etag_matches(header: str, tags: set[str]) -> bool:
+    """Weak comparison (RFC 9110 13.1.2), which is what If-None-Match uses."""
+    if header.strip() == "*":
+        return True
+    for cand in header.split(","):
+        cand = cand.strip()
+        if cand.startswith("W/"):
+            cand = cand[2:]
+        if cand in tags:
+            return True
+    return False
+
+
+def _not_modified_since(header: str, mtime: datetime) -> bool:
+    try:
+        since = parsedate_to_datetime(header)
+    except (TypeError, ValueError, IndexError):
+        return False
+    if since is None:
+        return False
+    if since.tzinfo is None:
+        since = since.replace(tzinfo=timezone.utc)
+    return mtime <= since
+
+
+def resolve_path(root: Path, path_info: str) -> Path | None:
+    """The file or folder under `root` that a request path names, or None.
+
+    PATH_INFO arrives percent-decoded (PEP 3333), so an encoded `%2e%2e/`
+    is a plain `../` by now and is refused here like any other. The final
+    check resolves symlinks, so a link pointing out of the folder is refused
+    too.
+    """
+    try:
+        # WSGI hands bytes as latin-1 code points; file names are UTF-8.
+        path_info = path_info.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
+    if "\x00" in path_info or "\\" in path_info:
+        return None
+    parts = [p for p in path_info.split("/") if p]
+    for p in parts:
+        # ".." would climb; any dotfile is private (temp files, .gitkeep).
+        if p.startswith("."):
+            return None
+    candidate = root.joinpath(*parts)
+    try:
+        real = candidate.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    if real != root and not real.is_relative_to(root):
+        return None
+    return real
+
+
+@dataclass
+class HealthPolicy:
+    db_path: Path | None
+    max_age_s: float  # a last run older than this is unhealthy
+
+
+def health(policy: HealthPolicy, now: datetime | None = None) -> tuple[int, dict[str, Any]]:
+    """(HTTP status, body) for /healthz from the store's last finished run."""
+    now = now or datetime.now(timezone.utc)
+    if policy.db_path is None or not Path(policy.db_path).exists():
+        return 503, {"status": "no-runs", "detail": "no run has finished yet"}
+    from .store import Store, parse_iso
+
+    try:
+        with Store(policy.db_path) as store:
+            last = store.last_run()
+    except Exception as e:  # a locked or corrupt database is exactly what a probe must report
+        return 503, {"status": "error", "detail": f"cannot read {policy.db_path}: {e}"}
+    if last is None:
+        return 503, {"status": "no-runs", "detail": "no run has finished yet"}
+    finished = parse_iso(last["finished"])
+    if finished.tzinfo is None:
+        finished = finished.replace(tzinfo=timezone.utc)
+    age = (now - finished).total_seconds()
+    body = {
+        "status": "ok",
+        "last_run": {
+            "id": last["id"],
+            "started": last["started"],
+            "finished": last["finished"],
+            "status": last["status"],
+            "exit_code": last["exit_code"],
+            "report": last.get("report", {}),
+        },
+        "age_seconds": round(age),
+        "max_age_seconds": round(policy.max_age_s),
+    }
+    if run_failed(last):
+        body["status"] = "failed"
+        return 503, body
+    if age > policy.max_age_s:
+        body["status"] = "stale"
+        return 503, body
+    return 200, body
+
+
+def run_failed(run: dict[str, Any]) -> bool:
+    """A run that could not complete. Rejected inputs or pending translations
+    make a run's exit code non-zero but leave the service healthy."""
+    return str(run.get("status", "")).lower() in ("failed", "error", "crashed", "aborted")
+
+
+Response = tuple[str, list[tuple[str, str]], bytes]
+
+
+def make_app(
+    feeds_dir: Path | str,
+    *,
+    cache_max_age: int = 300,
+    health_policy: HealthPolicy | None = None,
+) -> Callable[..., Iterable[bytes]]:
+    root = Path(feeds_dir).resolve()
+    cache = _FileCache()
+    policy = health_policy or HealthPolicy(None, 0)
+
+    def respond(start_response, status: str, headers: list[tuple[str, str]], body: bytes, head: bool):
+        headers = headers + [("Content-Length", str(len(body)))]
+        start_response(status, headers)
+        return [] if head else [body]
+
+    def plain(start_response, status: str, text: str, head: bool, extra: list[tuple[str, str]] = ()):
+        headers = [("Content-Type", "text/plain; charset=utf-8"), ("X-Content-Type-Options", "nosniff")]
+        return respond(start_response, status, headers + list(extra), (text + "\n").encode(), head)
+
+    def app(environ: dict[str, Any], start_response):
+        method = environ.get("REQUEST_METHOD", "GET").upper()
+        head = method == "HEAD"
+        if method not in ("GET", "HEAD"):
+            return plain(start_response, "405 Method Not Allowed", "method not allowed", False, [("Allow", ALLOWED)])
+        path_info = environ.get("PATH_INFO", "") or "/"
+
+        if path_info == "/healthz":
+            code, body = health(policy)
+            data = json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")
+            status = "200 OK" if code == 200 else "503 Service Unavailable"
+            headers = [("Content-Type", "application/json; charset=utf-8"), ("Cache-Control", "no-store")]
+            return respond(start_response, status, headers, data, head)
+
+        target = resolve_path(root, path_info)
+        if target is not None and target.is_dir():
+            if not path_info.endswith("/"):
+                # Relative links in index.html need the trailing slash.
+                location = quote(environ.get("SCRIPT_NAME", "") + path_info + "/", safe="/")
+                return plain(start_response, "301 Moved Permanently", "moved", head, [("Location", location)])
+            index = target / "index.html"
+            target = index if index.is_file() else None
+        if target is None or not target.is_file():
+            return plain(start_response, "404 Not Found", "not found", head)
+
+        ctype = content_type(target)
+        try:
+            ent = cache.get(target, ctype)
+        except OSError:
+            # Replaced between stat and read by an atomic rename: rare, and
+            # the reader's next poll gets it.
+            return plain(start_response, "404 Not Found", "not found", head)
+        use_gzip = ent.gz is not None and _accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", ""))
+        etag_plain = f'"{ent.digest}"'
+        etag_gz = f'"{ent.digest}-gzip"'
+        etag = etag_gz if use_gzip else etag_plain
+        headers = [
+            ("ETag", etag),
+            ("Last-Modified", format_datetime(ent.mtime, usegmt=True)),
+            ("Cache-Control", f"public, max-age={cache_max_age}"),
+            ("X-Content-Type-Options", "nosniff"),
+        ]
+        if ent.gz is not None:
+            headers.append(("Vary", "Accept-Encoding"))
+
+        inm = environ.get("HTTP_IF_NONE_MATCH")
+        ims = environ.get("HTTP_IF_MODIFIED_SINCE")
+        # If-None-Match wins over If-Modified-Since (RFC 9110 13.2.2).
+        # Either ETag names the same content, so both count as a match.
+        if (inm is not None and _etag_matches(inm, {etag_plain, etag_gz})) or (
+            inm is None and ims is not None and _not_modified_since(ims, ent.mtime)
+        ):
+            start_response("304 Not Modified", headers)
+            return []
+
+        body = ent.gz if use_gzip else ent.body
+        headers.append(("Content-Type", ctype))
+        if use_gzip:
+            headers.append(("Content-Encoding", "gzip"))
+        return respond(start_response, "200 OK", headers, body, head)
+
+    return app
+
+
+def health_policy_for(cfg) -> HealthPolicy:
+    """Unhealthy when no run finished within three schedule periods (plus
+    slack for a long cycle): one late run is normal, three are not."""
+    from .daemon import schedule_period_seconds
+
+    return HealthPolicy(cfg.db_path, 3 * schedule_period_seconds(cfg) + 600)
+
+
+def app_for(cfg):
+    return make_app(cfg.feeds_dir, cache_max_age=cfg.server["cache_max_age"], health_policy=health_policy_for(cfg))
+
+
+def create_server(app, host: str, port: int, threads: int = 4):
+    """A waitress server bound now (so a busy port fails at start-up), not yet serving."""
+    from waitress.server import create_server as _create
+
+    # ident: don't advertise the library version; clear_untrusted_proxy_headers
+    # keeps the X-Forwarded-* from nginx out unless configured.
+    return _create(app, host=host, port=port, threads=threads, ident="syndicate")
+
+
+def server_url(server) -> str:
+    host = server.effective_host
+    if ":" in str(host):
+        host = f"[{host}]"
+    return f"http://{host}:{server.effective_port}/"
+
+
+def start_in_thread(server) -> threading.Thread:
+    t = threading.Thread(target=server.run, name="syndicate-http", daemon=True)
+    t.start()
+    return t
+
+
+def stop_server(server, thread: threading.Thread | None = None, timeout: float = 5) -> None:
+    server.close()
+    if thread is not None:
+        thread.join(timeout)
+
+
+# --- command line ----------------------------------------------------------------
+
+
+@click.command("serve")
+@click.option("--host", default=None, help="Address to bind (default: [server] host).")
+@click.option("--port", type=int, default=None, help="Port to bind (default: [server] port; 0 picks a free one).")
+@click.option("--log-format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def serve_command(ctx: click.Context, host: str | None, port: int | None, log_format: str) -> None:
+    """Serve the feeds folder over HTTP until SIGTERM/SIGINT.
+
+    GET and HEAD only; ETag/Last-Modified with 304s, gzip, Cache-Control
+    max-age from [server] cache_max_age; /healthz reports the last run.
+    """
+    import signal
+
+    from .daemon import config_from_ctx, setup_logging
+
+    setup_logging(log_format)
+    cfg = config_from_ctx(ctx)
+    try:
+        server = create_server(app_for(cfg), host or cfg.server["host"],
+                               cfg.server["port"] if port is None else port)
+    except OSError as e:
+        raise click.ClickException(f"cannot listen on {host or cfg.server['host']}:{port or cfg.server['port']}: {e}")
+
+    def on_term(signum, frame):
+        # waitress's run() closes the server on SystemExit.
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, on_term)
+    log.info("serving %s on %s", cfg.feeds_dir, server_url(server))
+    # The line a script (or a test) waits for, on stdout.
+    click.echo(f"serving {cfg.feeds_dir} on {server_url(server)}", err=False)
+    sys.stdout.flush()
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+
