@@ -185,5 +185,12 @@ def status(ctx: click.Context, as_json: bool) -> None:
         click.echo("last run: never")
 
 
+from .daemon import daemon_command  # noqa: E402
+from .serve import serve_command  # noqa: E402
+
+main.add_command(daemon_command)
+main.add_command(serve_command)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -38,7 +38,7 @@ JOB_ID = "syndicate-cycle"
 STOP_DEADLINE_S = 9.0  # from the signal to exit; systemd's TimeoutStopSec is larger
 EXIT_OK = 0
 EXIT_CONFIG = 2
-EXIT_LOCKED = 75  # EX_TEMPFAIL: another process holds the data folder; try later
+EXIT_LOCKED = 2  # another process holds the data folder (as `syndicate run` exits)
 EXIT_FORCED = 70  # the current article did not finish within the deadline
 
 
@@ -161,27 +161,11 @@ def _fingerprint(paths: list[Path]) -> tuple:
 
 
 def load_glossary(cfg):
-    """The glossary the config names, as a TermHook. Raises on a bad glossary.
+    """The glossary as a TermHook (the same loader `syndicate run` uses).
+    Raises on a glossary with errors."""
+    from .runtime import load_glossary as _load
 
-    The glossary lives in syndicate.terms (its own issue); until that module
-    is present the translation runs without one.
-    """
-    try:
-        from . import terms  # type: ignore[attr-defined]
-    except ImportError:
-        from .translate import NoGlossary
-
-        return NoGlossary()
-    for name in ("load_glossary", "load_hook", "load"):
-        fn = getattr(terms, name, None)
-        if callable(fn):
-            try:
-                return fn(cfg)
-            except TypeError:
-                return fn(cfg.glossary_dir)
-    from .translate import NoGlossary
-
-    return NoGlossary()
+    return _load(cfg)
 
 
 class Reloader:
@@ -251,25 +235,15 @@ def report_dict(report: Any) -> dict[str, Any]:
     return dict(vars(report))
 
 
-def _count(v: Any) -> Any:
-    if isinstance(v, (list, tuple, set, dict)):
-        return len(v)
-    return v
-
-
 def summarize(report: dict[str, Any]) -> dict[str, Any]:
-    """The numbers worth one log line: every count-like field of the report."""
-    out: dict[str, Any] = {}
-    for k, v in report.items():
-        if isinstance(v, bool) or v is None:
-            continue
-        if isinstance(v, (int, float)):
-            out[k] = v
-        elif isinstance(v, (list, tuple, set)):
-            out[k] = len(v)
-        elif isinstance(v, dict) and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v.values()):
-            for k2, v2 in v.items():
-                out[f"{k}.{k2}"] = v2
+    """The numbers worth one log line: the run's counts, changed feeds,
+    exit code and per-stage timings."""
+    out: dict[str, Any] = dict(report.get("counts") or {})
+    out["changed_feeds"] = len(report.get("changed_feeds") or [])
+    if "exit_code" in report:
+        out["exit_code"] = report["exit_code"]
+    for stage, secs in (report.get("timings") or {}).items():
+        out[f"{stage}_s"] = secs
     return out
 
 
@@ -324,16 +298,20 @@ class Daemon:
             from .pipeline import run_cycle
         report: dict[str, Any] = {}
         try:
+            from .runtime import open_memory
+
             with Store(cfg.db_path) as store:
                 report = report_dict(
-                    run_cycle(cfg, engine=self.engine, glossary=self.reloader.glossary, store=store, stop=self.stop)
+                    run_cycle(cfg, engine=self.engine, glossary=self.reloader.glossary, store=store,
+                              memory=open_memory(store), stop=self.stop)
                 )
         except Exception as e:
+            # run_cycle has recorded the run as "error" (so /healthz says so);
+            # the next scheduled cycle tries again.
             elapsed = time.monotonic() - t0
             log.exception("cycle %d failed after %.1fs: %s", n, elapsed, e,
                           extra={"fields": {"event": "cycle", "cycle": n, "ok": False, "error": str(e),
                                             "seconds": round(elapsed, 3)}})
-            _record_failed_run(cfg, e)
             return None
         elapsed = time.monotonic() - t0
 
@@ -426,18 +404,6 @@ class Daemon:
         return EXIT_FORCED
 
 
-def _record_failed_run(cfg, error: Exception) -> None:
-    """Make a crashed cycle visible to `status` and /healthz."""
-    from .store import Store
-
-    try:
-        with Store(cfg.db_path) as store:
-            rid = store.start_run()
-            store.finish_run(rid, "failed", 1, {"error": f"{type(error).__name__}: {error}"})
-    except Exception:
-        log.exception("could not record the failed run")
-
-
 def install_signal_handlers(daemon: Daemon) -> None:
     def handler(signum, frame):
         name = signal.Signals(signum).name
@@ -490,23 +456,10 @@ def run_daemon(cfg, *, serve: bool = False, interval_seconds: float | None = Non
 
 
 def config_from_ctx(ctx: click.Context):
-    """The Config the top-level `syndicate --config` group loaded."""
-    obj = ctx.find_root().obj
-    if isinstance(obj, config_mod.Config):
-        return obj
-    for attr in ("cfg", "config"):
-        if isinstance(obj, dict) and isinstance(obj.get(attr), config_mod.Config):
-            return obj[attr]
-        if isinstance(getattr(obj, attr, None), config_mod.Config):
-            return getattr(obj, attr)
-    path = None
-    if isinstance(obj, dict):
-        path = obj.get("config_path") or obj.get("config_file")
-    path = path or ctx.find_root().params.get("config") or os.environ.get("SYNDICATE_CONFIG") or "config.toml"
-    try:
-        return config_mod.load(path)
-    except config_mod.ConfigError as e:
-        raise click.ClickException(str(e)) from None
+    """The Config the top-level `syndicate --config FILE` group names."""
+    from .cli import get_config
+
+    return get_config(ctx)
 
 
 @click.command("daemon")
@@ -520,9 +473,9 @@ def daemon_command(ctx: click.Context, serve: bool, log_format: str, interval_se
     """Run the cycle on the [schedule] interval or cron, until SIGTERM/SIGINT.
 
     One cycle runs at start-up. The data folder is locked: a second daemon or
-    a `syndicate run` on it refuses to start. Exit codes: 0 stopped cleanly,
-    2 configuration or glossary error at start-up, 70 stopped before the
-    current article finished, 75 data folder locked by another process.
+    a `syndicate run` on it refuses to start. Exit codes: 0 stopped cleanly;
+    2 configuration or glossary error at start-up, or the data folder is
+    locked by another process; 70 stopped before the current article finished.
     """
     setup_logging(log_format)
     cfg = config_from_ctx(ctx)

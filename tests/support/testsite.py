@@ -1,0 +1,65 @@
+"""A throwaway syndicate installation: config, inbox with the repository's
+sample articles, data and feeds folders, all under one temp folder."""
+from __future__ import annotations
+
+import shutil
+import socket
+from pathlib import Path
+
+from syndicate import config
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLES = sorted((REPO / "inbox").glob("*.txt"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def make(root: Path, *, port: int | None = None, samples: list[Path] | None = None, hub: str = "",
+         extra: str = "") -> Path:
+    """Write root/config.toml and root/inbox; returns the config file."""
+    port = port or free_port()
+    inbox = root / "inbox"
+    inbox.mkdir(parents=True, exist_ok=True)
+    (root / "glossary").mkdir(exist_ok=True)
+    for f in SAMPLES if samples is None else samples:
+        shutil.copy(f, inbox / f.name)
+    cfg = root / "config.toml"
+    cfg.write_text(
+        f"""
+[site]
+base_url = "http://127.0.0.1:{port}/"
+title = "Test News"
+
+[paths]
+data = "data"
+feeds = "feeds"
+
+[schedule]
+interval_minutes = 15
+
+[server]
+host = "127.0.0.1"
+port = {port}
+cache_max_age = 60
+
+[websub]
+hub = "{hub}"
+
+[[sources]]
+name = "inbox"
+type = "inbox"
+path = "inbox"
+language = "auto"
+{extra}
+""",
+        encoding="utf-8",
+    )
+    return cfg
+
+
+def load(cfg_file: Path):
+    return config.load(cfg_file)
