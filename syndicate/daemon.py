@@ -226,12 +226,11 @@ def report_dict(report: Any) -> dict[str, Any]:
         return {}
     if isinstance(report, dict):
         return report
+    fn = getattr(report, "to_dict", None)
+    if callable(fn):
+        return fn()
     if dataclasses.is_dataclass(report):
         return dataclasses.asdict(report)
-    for attr in ("to_dict", "as_dict"):
-        fn = getattr(report, attr, None)
-        if callable(fn):
-            return fn()
     return dict(vars(report))
 
 
@@ -355,9 +354,9 @@ class Daemon:
     def request_stop(self, reason: str) -> None:
         if self.stop.is_set():
             return
+        self.stop.set()
         log.info("%s: no new cycles; finishing the current article, then exiting", reason,
                  extra={"fields": {"event": "stopping", "reason": reason}})
-        self.stop.set()
         # The signal handler runs on the main thread, which may be inside the
         # scheduler holding its locks; shut it down from another thread.
         threading.Thread(target=self._shutdown_scheduler, name="syndicate-stopper", daemon=True).start()
@@ -405,12 +404,43 @@ class Daemon:
 
 
 def install_signal_handlers(daemon: Daemon) -> None:
-    def handler(signum, frame):
-        name = signal.Signals(signum).name
-        if daemon.stop.is_set():
-            log.warning("%s again: exiting now", name)
-            os._exit(EXIT_FORCED)
-        daemon.request_stop(f"received {name}")
+    """SIGTERM/SIGINT -> daemon.request_stop(), a second one -> exit at once.
+
+    A Python signal handler runs on the main thread between two bytecodes,
+    possibly while that thread holds a lock (inside Event.set, logging, the
+    scheduler): taking any lock there can deadlock, and did when two SIGTERMs
+    arrived together. So the handler does nothing; the C-level wakeup fd
+    carries the signal number to a watcher thread, which does the work with
+    ordinary locking.
+    """
+    import socket
+
+    reader, writer = socket.socketpair()
+    writer.setblocking(False)
+
+    def watch() -> None:
+        seen = 0
+        while True:
+            data = reader.recv(16)
+            if not data:
+                return
+            for signum in data:
+                name = signal.Signals(signum).name if signum in set(signal.Signals) else str(signum)
+                seen += 1
+                if seen == 1:
+                    daemon.request_stop(f"received {name}")
+                else:
+                    log.warning("%s again: exiting now", name,
+                                extra={"fields": {"event": "stopped", "forced": True}})
+                    logging.shutdown()
+                    os._exit(EXIT_FORCED)
+
+    threading.Thread(target=watch, name="syndicate-signals", daemon=True).start()
+    signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+    daemon._signal_sockets = (reader, writer)  # keep them open for the process's life
+
+    def handler(signum, frame):  # the wakeup fd has already recorded it
+        pass
 
     signal.signal(signal.SIGTERM, handler)
     signal.signal(signal.SIGINT, handler)
@@ -435,7 +465,12 @@ def run_daemon(cfg, *, serve: bool = False, interval_seconds: float | None = Non
             return EXIT_CONFIG
         install_signal_handlers(daemon)
         if serve:
-            server = serve_mod.create_server(serve_mod.app_for(cfg), cfg.server["host"], cfg.server["port"])
+            try:
+                server = serve_mod.create_server(serve_mod.app_for(cfg), cfg.server["host"], cfg.server["port"])
+            except OSError as e:
+                log.error("cannot listen on %s:%s ([server] host/port): %s", cfg.server["host"],
+                          cfg.server["port"], e)
+                return EXIT_CONFIG
             thread = serve_mod.start_in_thread(server)
             log.info("serving %s on %s", cfg.feeds_dir, serve_mod.server_url(server))
         daemon.engine  # load the models before the first cycle, once
