@@ -31,9 +31,11 @@ def _base(*, lang, title, description, home, self_url, hub, updated: datetime, g
     # RSS <channel><link> is the last rel=alternate link feedgen saw, so the
     # home page goes after rel=self.
     fg.link(href=self_url, rel="self")
-    fg.link(href=home, rel="alternate", type="text/html")
+    # rel=hub before the home page too: feedgen's RSS <link> takes the last
+    # link added, and would otherwise point readers at the hub.
     if hub:
         fg.link(href=hub, rel="hub")
+    fg.link(href=home, rel="alternate", type="text/html")
     fg.updated(updated)  # also lastBuildDate
     fg.generator("syndicate", version=generator_version)
     return fg
@@ -64,7 +66,25 @@ def _add_entries(fg: FeedGenerator, entries, *, rss: bool) -> None:
 def build_rss(*, entries, **kw) -> bytes:
     fg = _base(**kw)
     _add_entries(fg, entries, rss=True)
-    return fg.rss_str(pretty=True)
+    raw = fg.rss_str(pretty=True)
+    return add_rss_hub(raw, kw.get("hub"))
+
+
+def add_rss_hub(raw: bytes, hub: str | None) -> bytes:
+    """feedgen writes only rel=self as <atom:link> in RSS and drops rel=hub,
+    which WebSub subscribers look for (WebSub 4: <atom:link rel="hub">)."""
+    if not hub:
+        return raw
+    root = etree.fromstring(raw)
+    channel = root.find("channel")
+    self_link = channel.find(f"{{{ATOM_NS}}}link[@rel='self']")
+    el = etree.Element(f"{{{ATOM_NS}}}link", href=hub, rel="hub")
+    if self_link is not None:
+        self_link.addnext(el)
+    else:
+        channel.append(el)
+    etree.indent(root, space="  ")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
 def build_atom(*, entries, **kw) -> bytes:
