@@ -384,8 +384,7 @@ def serve_command(ctx: click.Context, host: str | None, port: int | None, log_fo
         raise SystemExit(0)
 
     signal.signal(signal.SIGTERM, on_term)
-    log.info("serving %s on %s", cfg.feeds_dir, server_url(server))
-    # The line a script (or a test) waits for, on stdout.
+    # On stdout: the line a script (or a test) waits for, with the real port.
     click.echo(f"serving {cfg.feeds_dir} on {server_url(server)}", err=False)
     sys.stdout.flush()
     try:

@@ -211,3 +211,25 @@ def test_json_log_line_per_cycle(tmp_path, capsys):
     assert cyc["new"] == len(testsite.SAMPLES)
     assert cyc["changed_feeds"] >= 6
     assert {"seconds", "ingest_s", "translate_s", "publish_s", "exit_code"} <= set(cyc)
+
+
+def test_schedule_edit_applies_without_restart(tmp_path):
+    from apscheduler.triggers.cron import CronTrigger
+
+    cfg_file = testsite.make(tmp_path, samples=[])
+    daemon = d.Daemon(testsite.load(cfg_file))  # the configured schedule, no test override
+    t, result = _run_in_thread(daemon)
+    try:
+        assert _wait(lambda: daemon.cycles >= 1)
+        job = daemon.scheduler.get_job(d.JOB_ID)
+        assert "interval[0:15:00]" in str(job.trigger)
+        text = cfg_file.read_text()
+        cfg_file.write_text(text.replace("interval_minutes = 15", 'interval_minutes = 15\ncron = "*/5 * * * *"'))
+        daemon.cycle()
+        job = daemon.scheduler.get_job(d.JOB_ID)
+        assert isinstance(job.trigger, CronTrigger)
+        assert job.next_run_time.minute % 5 == 0
+    finally:
+        daemon.request_stop("test")
+        t.join(10)
+    assert result["code"] == d.EXIT_OK
