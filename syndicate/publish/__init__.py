@@ -26,6 +26,7 @@ from ..config import LANGUAGES, Config
 from ..store import FeedItem, Store
 from . import html as H
 from .feedgen_fixes import build_atom, build_rss
+from .stylesheet import STYLESHEET_NAME, add_stylesheet, stylesheet_bytes
 
 # A feed with no entries still needs an `updated`; a constant keeps it stable.
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -258,12 +259,13 @@ def publish(cfg: Config, store: Store) -> PublishResult:
             generator_version=__version__,
         )
         for kind, data in (
-            ("rss", build_rss(self_url=urls.feed(lang, "rss"), **common)),
-            ("atom", build_atom(self_url=urls.feed(lang, "atom"), **common)),
+            ("rss", add_stylesheet(build_rss(self_url=urls.feed(lang, "rss"), **common))),
+            ("atom", add_stylesheet(build_atom(self_url=urls.feed(lang, "atom"), **common))),
             ("json", build_json(cfg, lang, entries, urls)),
         ):
             if put(f"{lang}/{FEED_FILES[kind]}", data):
                 result.changed_feeds.append(urls.feed(lang, kind))
+    put(STYLESHEET_NAME, stylesheet_bytes())
     put("feeds.opml", build_opml(cfg, urls))
     put("index.html", build_index(cfg, per_lang, urls))
     return result

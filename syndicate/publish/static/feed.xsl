@@ -1,0 +1,85 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Turns an RSS 2.0 or Atom feed into a readable page when a person opens
+     it in a browser. Feed readers ignore the xml-stylesheet instruction. -->
+<xsl:stylesheet version="1.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:atom="http://www.w3.org/2005/Atom"
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    exclude-result-prefixes="atom dc">
+  <xsl:output method="html" encoding="UTF-8" indent="yes" doctype-system="about:legacy-compat"/>
+
+  <xsl:variable name="lang">
+    <xsl:choose>
+      <xsl:when test="/rss/channel/language"><xsl:value-of select="/rss/channel/language"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="/atom:feed/@xml:lang"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
+  <xsl:variable name="vi" select="starts-with($lang, 'vi')"/>
+
+  <xsl:template match="/">
+    <html lang="{$lang}">
+      <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title><xsl:value-of select="/rss/channel/title | /atom:feed/atom:title"/></title>
+        <style>
+          body { font: 16px/1.5 system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
+          .about { background: #f3f6fa; border-left: 4px solid #2a6ebb; padding: .75rem 1rem; }
+          .about code { word-break: break-all; }
+          article { border-bottom: 1px solid #ddd; padding: 1rem 0; }
+          h2 { font-size: 1.15rem; margin: 0 0 .25rem; }
+          .meta { color: #666; font-size: .9rem; }
+        </style>
+      </head>
+      <body>
+        <xsl:apply-templates select="rss/channel | atom:feed"/>
+      </body>
+    </html>
+  </xsl:template>
+
+  <xsl:template name="about">
+    <xsl:param name="self"/>
+    <p class="about">
+      <xsl:choose>
+        <xsl:when test="$vi">Đây là nguồn tin (web feed). Sao chép địa chỉ <code><xsl:value-of select="$self"/></code> vào trình đọc tin để theo dõi.</xsl:when>
+        <xsl:otherwise>This is a web feed. Copy its address <code><xsl:value-of select="$self"/></code> into a feed reader to subscribe.</xsl:otherwise>
+      </xsl:choose>
+    </p>
+  </xsl:template>
+
+  <xsl:template match="channel">
+    <h1><xsl:value-of select="title"/></h1>
+    <p><xsl:value-of select="description"/></p>
+    <xsl:call-template name="about">
+      <xsl:with-param name="self" select="atom:link[@rel='self']/@href"/>
+    </xsl:call-template>
+    <xsl:for-each select="item">
+      <article>
+        <h2><a href="{link}"><xsl:value-of select="title"/></a></h2>
+        <p class="meta">
+          <xsl:value-of select="pubDate"/>
+          <xsl:if test="dc:creator"> · <xsl:value-of select="dc:creator"/></xsl:if>
+        </p>
+        <p><xsl:value-of select="description"/></p>
+      </article>
+    </xsl:for-each>
+  </xsl:template>
+
+  <xsl:template match="atom:feed">
+    <h1><xsl:value-of select="atom:title"/></h1>
+    <p><xsl:value-of select="atom:subtitle"/></p>
+    <xsl:call-template name="about">
+      <xsl:with-param name="self" select="atom:link[@rel='self']/@href"/>
+    </xsl:call-template>
+    <xsl:for-each select="atom:entry">
+      <article>
+        <h2><a href="{(atom:link[@rel='alternate' or not(@rel)])[1]/@href}"><xsl:value-of select="atom:title"/></a></h2>
+        <p class="meta">
+          <xsl:value-of select="substring(atom:published | atom:updated[not(../atom:published)], 1, 10)"/>
+          <xsl:if test="atom:author/atom:name"> · <xsl:value-of select="atom:author/atom:name"/></xsl:if>
+        </p>
+        <p><xsl:value-of select="atom:summary"/></p>
+      </article>
+    </xsl:for-each>
+  </xsl:template>
+</xsl:stylesheet>

@@ -1,0 +1,48 @@
+"""A feed opened in a browser renders as a page: the served feeds point at
+the served XSLT, and applying it (lxml's libxslt, the engine family browsers
+use) gives a page listing every entry."""
+from __future__ import annotations
+
+from urllib.parse import urljoin
+
+import pytest
+import requests
+from lxml import etree, html
+
+import feedserver
+import testsite
+from syndicate.pipeline import run_cycle
+from syndicate.serve import app_for
+from syndicate.store import Store
+
+
+@pytest.fixture
+def served(tmp_path):
+    cfg = testsite.load(testsite.make(tmp_path))
+    with Store(cfg.db_path) as store:
+        run_cycle(cfg, store=store)
+        titles = {lang: [it.title for it in store.feed_items(lang, 50)] for lang in ("en", "vi")}
+    with feedserver.running(app_for(cfg)) as url:
+        yield url, titles, cfg.site["base_url"]
+
+
+@pytest.mark.parametrize("path", ["en/rss.xml", "en/atom.xml", "vi/rss.xml", "vi/atom.xml"])
+def test_feed_renders_as_a_page(served, path):
+    url, titles, base = served
+    lang = path[:2]
+    feed = requests.get(url + path)
+    doc = etree.fromstring(feed.content)
+    pi = doc.getprevious()
+    assert isinstance(pi, etree._ProcessingInstruction) and pi.target == "xml-stylesheet"
+    href = pi.get("href")
+    xsl = requests.get(urljoin(url + path, href))
+    assert xsl.status_code == 200
+    assert xsl.headers["Content-Type"].startswith("text/xsl")
+    transform = etree.XSLT(etree.fromstring(xsl.content))
+    page = html.fromstring(str(transform(etree.ElementTree(doc))))
+    assert page.get("lang") == lang
+    assert [a.text_content() for a in page.cssselect("article h2 a")] == titles[lang]
+    assert all(a.get("href").startswith(base + lang + "/articles/") for a in page.cssselect("article h2 a"))
+    about = page.cssselect(".about")[0].text_content()
+    assert (base + path) in about  # the address to subscribe to
+    assert ("trình đọc tin" in about) == (lang == "vi")
