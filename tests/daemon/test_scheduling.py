@@ -233,3 +233,23 @@ def test_schedule_edit_applies_without_restart(tmp_path):
         daemon.request_stop("test")
         t.join(10)
     assert result["code"] == d.EXIT_OK
+
+
+def test_engine_is_loaded_once_per_process(tmp_path, monkeypatch):
+    import syndicate.translate as tr
+
+    loads = []
+    real = tr.load_engine
+
+    def counting(cfg):
+        loads.append(cfg)
+        return real(cfg)
+
+    monkeypatch.setattr(tr, "load_engine", counting)
+    cfg = testsite.load(testsite.make(tmp_path))
+    daemon = d.Daemon(cfg, interval_seconds=60)
+    engines = set()
+    for _ in range(3):
+        assert daemon.cycle() is not None
+        engines.add(id(daemon.engine))
+    assert len(loads) == 1 and len(engines) == 1
