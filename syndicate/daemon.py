@@ -35,7 +35,8 @@ from .lock import LockedError, data_lock
 log = logging.getLogger("syndicate.daemon")
 
 JOB_ID = "syndicate-cycle"
-STOP_DEADLINE_S = 9.0  # from the signal to exit; systemd's TimeoutStopSec is larger
+STOP_DEADLINE_S = 8.0  # signal -> giving up on the current article; leaves time to close the server
+# and exit within 10 s. systemd's TimeoutStopSec (20 s) is the outer bound.
 EXIT_OK = 0
 EXIT_CONFIG = 2
 EXIT_LOCKED = 2  # another process holds the data folder (as `syndicate run` exits)
@@ -115,10 +116,10 @@ def misfire_grace_seconds(period: float) -> int:
 
     APScheduler 3.x defaults to 1 s and then *skips* the run with only a
     warning: a cycle delayed by a slow previous cycle, a suspended VM or a
-    busy host would silently not happen. A run that is late by less than a
-    whole period is still worth doing (coalesce folds a backlog into one);
-    beyond that the next scheduled run is as close, so the floor of 5 min
-    and the period cover both short test intervals and daily crons.
+    busy host would silently not happen. Here a run may be up to one whole
+    period late (at least 5 minutes): later than that, the next scheduled
+    run comes sooner than waiting would have, and coalesce makes a backlog
+    of missed runs a single run.
     """
     return int(max(300, period))
 
@@ -259,6 +260,8 @@ class Daemon:
         self._engine = engine
         self._run_cycle = run_cycle
         self._started_scheduler = threading.Event()
+        self._schedule_seen: dict[str, Any] | None = None
+        self._stop_requested_at: float | None = None
 
     @property
     def cfg(self):
@@ -275,10 +278,12 @@ class Daemon:
     def cycle(self) -> dict[str, Any] | None:
         """One scheduled cycle. Never raises: a failed cycle is logged, recorded
         and retried at the next run time."""
-        if self.stop.is_set():
-            return None
+        # idle is cleared before stop is checked, so wait_idle() after a stop
+        # request either sees this cycle running or this cycle sees the stop.
         self.idle.clear()
         try:
+            if self.stop.is_set():
+                return None
             return self._cycle()
         finally:
             self.idle.set()
@@ -319,7 +324,7 @@ class Daemon:
         if hub:
             from .websub import notify
 
-            websub = notify(hub, cfg.data_dir, list(report.get("changed_feeds") or []))
+            websub = notify(hub, cfg.data_dir, list(report.get("changed_feeds") or []), stop=self.stop)
 
         counts = summarize(report)
         fields = {"event": "cycle", "cycle": n, "ok": True, "seconds": round(elapsed, 3), **counts}
@@ -339,8 +344,7 @@ class Daemon:
         if self.scheduler is None or self.interval_seconds is not None:
             return
         sched = self.cfg.schedule
-        if sched == getattr(self, "_schedule_seen", sched):
-            self._schedule_seen = sched
+        if sched == self._schedule_seen:
             return
         self._schedule_seen = sched
         try:
@@ -354,6 +358,7 @@ class Daemon:
     def request_stop(self, reason: str) -> None:
         if self.stop.is_set():
             return
+        self._stop_requested_at = time.monotonic()
         self.stop.set()
         log.info("%s: no new cycles; finishing the current article, then exiting", reason,
                  extra={"fields": {"event": "stopping", "reason": reason}})
@@ -394,7 +399,8 @@ class Daemon:
         return self.wait_idle()
 
     def wait_idle(self) -> int:
-        if self.idle.wait(STOP_DEADLINE_S):
+        started = self._stop_requested_at or time.monotonic()
+        if self.idle.wait(max(0.0, STOP_DEADLINE_S - (time.monotonic() - started))):
             log.info("stopped cleanly", extra={"fields": {"event": "stopped"}})
             return EXIT_OK
         log.error("the current article did not finish within %.0fs; exiting anyway "

@@ -19,7 +19,8 @@ import requests
 log = logging.getLogger("syndicate.websub")
 
 PENDING_NAME = "websub-pending.json"
-TIMEOUT = 10.0
+# Short: a cycle waits for its pings, and a stop request for the cycle.
+TIMEOUT = 5.0
 
 
 def pending_path(data_dir: Path) -> Path:
@@ -74,17 +75,26 @@ def ping(hub: str, url: str, session: requests.Session | None = None, timeout: f
     return f"HTTP {r.status_code}: {r.text[:200].strip()}"
 
 
-def notify(hub: str, data_dir: Path, changed: list[str]) -> dict[str, Any]:
+def notify(hub: str, data_dir: Path, changed: list[str], stop=None) -> dict[str, Any]:
     """Ping the hub for every changed feed plus every earlier failure.
+
+    Everything to ping is on disk before the first ping, so a process killed
+    mid-way re-sends the rest after its restart. A stop request leaves the
+    remaining pings pending for the next start.
 
     Returns {"pinged": [...], "pending": [...], "errors": {url: error}}.
     """
     urls = list(dict.fromkeys([*load_pending(data_dir), *changed]))
+    if urls:
+        save_pending(data_dir, urls)
     pinged: list[str] = []
     failed: list[str] = []
     errors: dict[str, str] = {}
     with requests.Session() as session:
-        for url in urls:
+        for i, url in enumerate(urls):
+            if stop is not None and stop.is_set():
+                failed.extend(urls[i:])
+                break
             err = ping(hub, url, session)
             if err is None:
                 pinged.append(url)

@@ -72,3 +72,15 @@ def test_damaged_pending_file_is_reported_not_fatal(tmp_path, caplog):
     websub.pending_path(tmp_path).write_text("{not json")
     assert websub.load_pending(tmp_path) == []
     assert "unreadable" in caplog.text and str(websub.pending_path(tmp_path)) in caplog.text
+
+
+def test_stop_request_leaves_pings_pending(tmp_path, httpserver):
+    import threading
+
+    httpserver.expect_request("/hub", method="POST").respond_with_data("", status=204)
+    stop = threading.Event()
+    stop.set()
+    urls = ["http://example.org/en/rss.xml", "http://example.org/vi/rss.xml"]
+    result = websub.notify(httpserver.url_for("/hub"), tmp_path, urls, stop=stop)
+    assert result["pending"] == urls and httpserver.log == []
+    assert websub.load_pending(tmp_path) == urls
