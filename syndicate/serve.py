@@ -325,13 +325,15 @@ def app_for(cfg):
     return make_app(cfg.feeds_dir, cache_max_age=cfg.server["cache_max_age"], health_policy=health_policy_for(cfg))
 
 
-def create_server(app, host: str, port: int, threads: int = 4):
-    """A waitress server bound now (so a busy port fails at start-up), not yet serving."""
+def create_server(app, host: str, port: int, threads: int = 4, **adjustments):
+    """A waitress server bound now (so a busy port fails at start-up), not yet serving.
+
+    adjustments go to waitress (e.g. asyncore_loop_timeout, which bounds how
+    long close() takes to stop the serving thread)."""
     from waitress.server import create_server as _create
 
-    # ident: don't advertise the library version; clear_untrusted_proxy_headers
-    # keeps the X-Forwarded-* from nginx out unless configured.
-    return _create(app, host=host, port=port, threads=threads, ident="syndicate")
+    # ident: the Server header names the service, not the library version.
+    return _create(app, host=host, port=port, threads=threads, ident="syndicate", **adjustments)
 
 
 def server_url(server) -> str:
@@ -348,9 +350,17 @@ def start_in_thread(server) -> threading.Thread:
 
 
 def stop_server(server, thread: threading.Thread | None = None, timeout: float = 5) -> None:
-    server.close()
-    if thread is not None:
+    if thread is not None and thread.is_alive():
+        from waitress import wasyncore
+
+        # Close every socket on the serving thread itself: closed from here,
+        # they would vanish under its select() (EBADF). An empty socket map
+        # ends its loop.
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map, ignore_all=True))
         thread.join(timeout)
+        server.task_dispatcher.shutdown()
+    else:
+        server.close()
 
 
 # --- command line ----------------------------------------------------------------
