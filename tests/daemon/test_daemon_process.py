@@ -155,3 +155,29 @@ def test_sigterm_during_a_long_cycle_exits_within_10s(tmp_path):
 
     with Store(tmp_path / "data" / "syndicate.sqlite") as store:
         assert sum(store.article_count().values()) == N
+
+
+def test_a_failing_cycle_turns_healthz_503_and_the_daemon_keeps_going(tmp_path):
+    cfg_file = testsite.make(tmp_path)
+    cfg = testsite.load(cfg_file)
+    cfg.feeds_dir.parent.mkdir(parents=True, exist_ok=True)
+    cfg.feeds_dir.write_text("a file where the feeds folder should be\n")  # publishing must fail
+    with open(tmp_path / "daemon.log", "w+") as log:
+        proc = subprocess.Popen(_cli(cfg_file, "daemon", "--serve", "--log-format", "json",
+                                     "--interval-seconds", "0.5"), cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            health = cfg.site["base_url"] + "healthz"
+            assert _wait(lambda: requests.get(health, timeout=2).json().get("status") == "failed"), _log_events(log)
+            r = requests.get(health, timeout=2)
+            assert r.status_code == 503 and r.json()["last_run"]["status"] == "error"
+            # Fix the cause: the next cycle succeeds without a restart.
+            cfg.feeds_dir.unlink()
+            assert _wait(lambda: requests.get(health, timeout=2).status_code == 200), _log_events(log)
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=10) == 0
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        failed = [e for e in _log_events(log) if e.get("event") == "cycle" and not e["ok"]]
+        assert failed and "error" in failed[0] and failed[0]["level"] == "error"

@@ -244,7 +244,13 @@ def test_healthz_follows_the_last_run(health_site):
     assert r.headers["Cache-Control"] == "no-store"
     assert requests.head(url + "healthz").status_code == 200
 
-    _record(db, "failed")
+    # Rejected inputs or failed translations: the service itself is fine.
+    _record(db, "problems")
+    r = requests.get(url + "healthz")
+    assert r.status_code == 200 and r.json()["last_run"]["status"] == "problems"
+
+    # The pipeline records a cycle that raised as "error".
+    _record(db, "error")
     r = requests.get(url + "healthz")
     assert r.status_code == 503 and r.json()["status"] == "failed"
 
