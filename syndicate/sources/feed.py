@@ -20,7 +20,6 @@ import hashlib
 import html as htmllib
 import io
 import re
-import unicodedata
 import xml.sax
 from dataclasses import dataclass, field
 from datetime import datetime, time, timezone
@@ -28,6 +27,7 @@ from datetime import datetime, time, timezone
 import feedparser
 import lxml.html
 
+from .. import normalize
 from ..article import TZ, Article, Block, article_id
 from ..store import Store, utcnow
 from . import Rejected, SourceResult
@@ -116,7 +116,8 @@ def _collect(source, store: Store, fetcher: Fetcher, now: datetime):
         link = _entry_link(entry)
         title = _text(entry.get("title"))
         if not link:
-            cycle.rejected.append(Rejected(f"{url} item {title or entry.get('id') or '?'!r}", "item has no http(s) link"))
+            where = f"{url} item {title or entry.get('id') or '?'!r}"
+            cycle.rejected.append(Rejected(where, f"{where}: item has no http(s) link"))
             continue
         if link in seen_links:
             continue
@@ -152,7 +153,7 @@ def _collect(source, store: Store, fetcher: Fetcher, now: datetime):
         paragraphs = page.paragraphs if page is not None else feed_text
         attempts = (known.attempts if known else 0) + (1 if full_text and page is None else 0)
         if not paragraphs:
-            reason = page_error or "no article text in the feed item"
+            reason = page_error or f"{link}: no article text in the feed item"
             cycle.rejected.append(Rejected(link, reason))
             cycle.complete = False
             # A stored older version keeps its hash; entry_hash None makes the
@@ -162,13 +163,13 @@ def _collect(source, store: Store, fetcher: Fetcher, now: datetime):
                       full_text=False, attempts=attempts, last_error=reason, now=now)
             continue
         if page_error:
-            cycle.stats.setdefault("page_errors", []).append(f"{link}: {page_error} (used the feed's text)")
+            cycle.stats.setdefault("page_errors", []).append(f"{page_error} (used the feed's text)")
             if attempts < MAX_PAGE_ATTEMPTS:
                 cycle.complete = False
 
         article = _article(source, entry, link, title, paragraphs, page, feed_lang, now)
         if article is None:
-            cycle.rejected.append(Rejected(link, "item has neither a title in the feed nor one on its page"))
+            cycle.rejected.append(Rejected(link, f"{link}: item has neither a title in the feed nor one on its page"))
             continue
         cycle.articles.append(article)
         save_item(store, source.name, link, entry_hash=ehash, content_hash=article.content_hash(),
@@ -229,7 +230,7 @@ def _sax_where(exc: xml.sax.SAXParseException, body: bytes) -> str:
 
 def _newest_first(entries: list) -> list:
     def key(e):
-        t = e.get("published_parsed") or e.get("updated_parsed")
+        t = _raw(e, "published_parsed") or _raw(e, "updated_parsed")
         return calendar.timegm(t) if t else float("-inf")
 
     # Stable: entries without a date keep the feed's own order, after dated ones.
@@ -244,8 +245,8 @@ def _entry_link(entry) -> str | None:
 
 
 def _entry_hash(entry, link: str) -> str:
-    parts = [link, entry.get("title", ""), entry.get("updated", ""), entry.get("published", ""),
-             entry.get("summary", "")]
+    parts = [link, _raw(entry, "title") or "", _raw(entry, "updated") or "", _raw(entry, "published") or "",
+             _raw(entry, "summary") or ""]
     parts += [c.get("value", "") for c in entry.get("content", [])]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:24]
 
@@ -295,12 +296,12 @@ def _fetch_page(fetcher: Fetcher, link: str, selector: str):
     resp = fetcher.get(link, accept=PAGE_ACCEPT)
     ctype = resp.content_type.split(";")[0].strip().lower()
     if ctype and ctype not in ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml"):
-        raise _PageError(f"not an HTML page (Content-Type {ctype})")
+        raise _PageError(f"{link}: not an HTML page (Content-Type {ctype})")
     decoded = decode_html(resp.body, resp.content_type)
     page = extract(decoded.text, resp.url, selector)
     page.paragraphs = [p for p in (_norm(x) for x in page.paragraphs) if p]
     if not page.paragraphs:
-        raise _PageError("no article text found on the page")
+        raise _PageError(f"{link}: no article text found on the page")
     return page
 
 
@@ -311,8 +312,7 @@ def _article(source, entry, link, title, paragraphs, page, feed_lang, now) -> Ar
     title = title or (page.title if page else None)
     if not title:
         return None
-    title = _norm(title)
-    author = _text(entry.get("author")) or (page.author if page else None)
+    author = _entry_author(entry) or (page.author if page else None)
     published = _entry_date(entry)
     if published is None and page is not None and page.date is not None:
         published = datetime.combine(page.date, time(0, 0), tzinfo=TZ)
@@ -322,22 +322,46 @@ def _article(source, entry, link, title, paragraphs, page, feed_lang, now) -> Ar
     if lang not in ("en", "vi"):
         hint = _lang_code(entry.get("language")) or (page.language if page else None) or feed_lang
         lang = detect_language(title + "\n" + "\n".join(paragraphs[:5]), hint)
-    blocks = [Block("p", _norm(p)) for p in paragraphs]
+    blocks = [Block("p", _norm(p, lang)) for p in paragraphs]
     return Article(
         source=source.name,
         language=lang,
-        title=title,
+        title=_norm(title, lang),
         published=published,
         blocks=blocks,
         url=link,
-        author=_norm(author) if author else None,
+        author=_norm(author, lang) if author else None,
         origin=link,
         extra={"feed": source.options.get("url"), "full_text": page is not None},
     )
 
 
+def _raw(entry, key: str):
+    # dict.get, not FeedParserDict.get: that one maps "updated" to
+    # "published" with a DeprecationWarning, which would blur the two.
+    return dict.get(entry, key)
+
+
+_RSS_AUTHOR = re.compile(r"^\s*\S+@\S+\s*\((.+)\)\s*$")
+
+
+def _entry_author(entry) -> str | None:
+    raw = _raw(entry, "author")
+    if raw:
+        # RSS <author> is "email (Name)" (feedparser 6 splits it wrongly);
+        # a bare address names nobody.
+        m = _RSS_AUTHOR.match(raw)
+        if m:
+            return _text(m.group(1))
+        if "@" in raw and " " not in raw.strip():
+            return None
+        return _text(raw)
+    detail = _raw(entry, "author_detail") or {}
+    return _text(detail.get("name")) if isinstance(detail, dict) else None
+
+
 def _entry_date(entry) -> datetime | None:
-    t = entry.get("published_parsed") or entry.get("updated_parsed")
+    t = _raw(entry, "published_parsed") or _raw(entry, "updated_parsed")
     if not t:
         return None
     # feedparser gives UTC struct_time.
@@ -363,37 +387,15 @@ def _lang_code(value) -> str | None:
     return code if code in ("en", "vi") else None
 
 
-_VI_MARKS = set("ăâđêôơưĂÂĐÊÔƠƯ")
-
-
 def detect_language(text: str, hint: str | None = None) -> str:
-    """en or vi. Vietnamese letters and tone marks are unmistakable; a page
-    or feed language hint decides only when the text gives no signal."""
-    try:
-        from ..normalize import detect_language as lead_detect  # the shared detector, once on main
-    except ImportError:
-        lead_detect = None
-    if lead_detect is not None:
-        try:
-            found = lead_detect(text)
-            if found in ("en", "vi"):
-                return found
-        except Exception:
-            pass
-    letters = [c for c in unicodedata.normalize("NFD", text) if c.isalpha() or unicodedata.combining(c)]
-    if not letters:
-        return hint or "en"
-    vi = sum(1 for c in letters if unicodedata.combining(c) or c in _VI_MARKS or c in "đĐ")
-    ratio = vi / len(letters)
-    if ratio > 0.05:
-        return "vi"
-    if ratio == 0 and hint:
+    """en or vi, by the shared detector; a page or feed language hint
+    decides only when the text has no letters to judge by."""
+    if hint and not any(c.isalpha() for c in text):
         return hint
-    return "en" if ratio < 0.01 else (hint or "vi")
+    return normalize.detect_language(text)
 
 
-def _norm(s: str) -> str:
-    """NFC and collapsed whitespace; the lead's normalize_text, once on main,
-    adds the shared tone-mark convention and the rest."""
-    s = nfc(s.replace("\u00a0", " ").replace("\u200b", ""))
-    return _WS.sub(" ", s).strip()
+def _norm(s: str, lang: str | None = None) -> str:
+    """The inbox's normalization: NFC, one tone-mark convention (for
+    Vietnamese or unknown text), no invisible or doubled spaces."""
+    return normalize.normalize_text(_WS.sub(" ", nfc(s)), lang)

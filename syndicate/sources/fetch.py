@@ -87,6 +87,13 @@ def user_agent(base_url: str | None) -> str:
     return f"{ua} (+{base_url})" if base_url else ua
 
 
+# robots.txt per origin, shared by every Fetcher of the process for
+# ROBOTS_TTL seconds (RFC 9309 2.4: no longer than 24 hours), so a daemon
+# asks once an hour, not once per source per cycle.
+ROBOTS_TTL = 3600.0
+_robots_lock = threading.Lock()
+_robots_cache: dict[str, tuple[float, urllib.robotparser.RobotFileParser | None]] = {}
+
 # Last request time per host, for host_delay across every Fetcher in the process.
 _host_lock = threading.Lock()
 _host_last: dict[str, float] = {}
@@ -112,7 +119,6 @@ class Fetcher:
     options: FetchOptions = field(default_factory=FetchOptions)
     sleep: Callable[[float], None] = time.sleep
     session: requests.Session | None = None
-    _robots: dict[str, urllib.robotparser.RobotFileParser | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.session is None:
@@ -175,9 +181,13 @@ class Fetcher:
     def allowed(self, url: str) -> bool:
         parts = urlsplit(url)
         key = f"{parts.scheme}://{parts.netloc}"
-        if key not in self._robots:
-            self._robots[key] = self._load_robots(key)
-        rp = self._robots[key]
+        with _robots_lock:
+            hit = _robots_cache.get(key)
+        if hit is None or time.monotonic() - hit[0] > ROBOTS_TTL:
+            hit = (time.monotonic(), self._load_robots(key))
+            with _robots_lock:
+                _robots_cache[key] = hit
+        rp = hit[1]
         return True if rp is None else rp.can_fetch(self._robots_agent(), url)
 
     # --- internals ----------------------------------------------------------

@@ -17,6 +17,8 @@ def store(tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fresh_host_clock():
-    # host_delay is process-wide on purpose; tests must not wait on each other.
+    # host_delay and robots.txt are process-wide on purpose; tests must not
+    # wait on each other or see another test's robots.txt (one server port).
     fetch_mod._host_last.clear()
+    fetch_mod._robots_cache.clear()
     yield

@@ -12,6 +12,7 @@ from werkzeug import Request, Response
 
 from syndicate.config import ConfigError
 from syndicate.sources import collect
+from syndicate.sources import feed as feed_source
 from syndicate.sources.state import describe_sources
 from syndicate.store import parse_iso, utcnow
 
@@ -286,7 +287,8 @@ def test_huge_feed_is_refused_without_reading_it_all(httpserver, store):
         return Response(body(), content_type="application/rss+xml", direct_passthrough=True)
 
     httpserver.expect_request("/huge.xml").respond_with_handler(endless)
-    result = collect(make_source(httpserver.url_for("/huge.xml"), max_bytes=2_000_000, timeout=5), store)
+    result = collect(make_source(httpserver.url_for("/huge.xml"), max_bytes=2_000_000, timeout=5,
+                                        respect_robots=False), store)
     assert result.error.endswith("body larger than max_bytes=2000000; stopped reading")
 
 
@@ -296,7 +298,8 @@ def test_slow_feed_times_out(httpserver, store):
         return Response("late")
 
     httpserver.expect_request("/slow.xml").respond_with_handler(slow)
-    result = collect(make_source(httpserver.url_for("/slow.xml"), timeout=0.2, retries=0), store)
+    result = collect(make_source(httpserver.url_for("/slow.xml"), timeout=0.2, retries=0,
+                                        respect_robots=False), store)
     assert result.error == f"{httpserver.url_for('/slow.xml')}: timed out (timeout=0.2s)"
 
 
@@ -328,14 +331,14 @@ def test_repeated_failures_back_off_then_skip_and_recover(httpserver, store):
 
     # Four failures: 5, 10, 20 minutes...
     later = utcnow() + timedelta(hours=1)
-    collect(src, store, now=later)
+    feed_source.collect(src, store, now=later)
     st = store.source_state("portal")
     assert st["failures"] == 3
     assert parse_iso(st["backoff_until"]) - later == timedelta(minutes=10)
 
     # The portal comes back: one success clears the failure count.
     site.put_feed("/en/rss.xml", "rss_en.xml")
-    ok = collect(src, store, now=later + timedelta(hours=1))
+    ok = feed_source.collect(src, store, now=later + timedelta(hours=1))
     assert ok.error is None and len(ok.articles) == 3
     st = store.source_state("portal")
     assert st["failures"] == 0 and st["backoff_until"] is None
