@@ -322,7 +322,21 @@ def _article(source, entry, link, title, paragraphs, page, feed_lang, now) -> Ar
     if lang not in ("en", "vi"):
         hint = _lang_code(entry.get("language")) or (page.language if page else None) or feed_lang
         lang = detect_language(title + "\n" + "\n".join(paragraphs[:5]), hint)
-    blocks = [Block("p", _norm(p, lang)) for p in paragraphs]
+    texts = [_norm(p, lang) for p in paragraphs]
+    # The portal's conventions, as the inbox reads them: a closing "By
+    # Name" line is the author, a leading "MPS - " is the agency tag.
+    # (normalize's patterns, shared so both sources agree.)
+    if len(texts) > 1 and (m := normalize._BYLINE_EN.match(texts[-1])):
+        author = author or m.group(1).strip()
+        texts.pop()
+    tag = None
+    if texts and (m := normalize._LEAD_TAG.match(texts[0])):
+        tag = m.group(1)
+        texts[0] = texts[0][m.end():]
+    blocks = [
+        Block("note", normalize._NOTE.sub("", t, count=1)) if normalize._NOTE.match(t) else Block("p", t)
+        for t in texts if t
+    ]
     return Article(
         source=source.name,
         language=lang,
@@ -331,6 +345,7 @@ def _article(source, entry, link, title, paragraphs, page, feed_lang, now) -> Ar
         blocks=blocks,
         url=link,
         author=_norm(author, lang) if author else None,
+        tag=tag,
         origin=link,
         extra={"feed": source.options.get("url"), "full_text": page is not None},
     )

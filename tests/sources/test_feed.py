@@ -7,7 +7,7 @@ import unicodedata
 from datetime import datetime, timedelta
 
 import pytest
-from feed_support import Site, article_page, feed_text, make_source, read_testdata
+from feed_support import EN_PAGES, Site, article_page, feed_text, make_source, read_testdata
 from werkzeug import Request, Response
 
 from syndicate.config import ConfigError
@@ -15,21 +15,6 @@ from syndicate.sources import collect
 from syndicate.sources import feed as feed_source
 from syndicate.sources.state import describe_sources
 from syndicate.store import parse_iso, utcnow
-
-EN_PAGES = {
-    "/en/news/drug-ring.html": read_testdata("page_en.html"),
-    "/en/news/delegation.html": article_page(
-        "Minister receives Japanese delegation",
-        ["MPS - The Minister on Thursday received a delegation of the Japanese National Police Agency in Hanoi.",
-         "Both sides agreed to strengthen cooperation against cybercrime and transnational crime in the coming years."],
-    ),
-    "/en/news/traffic.html": article_page(
-        "Traffic safety campaign launched",
-        ["MPS - A nationwide campaign on traffic safety began on Wednesday, focusing on drink driving and speeding.",
-         "Traffic police will set up checkpoints on national highways throughout the month of August."],
-    ),
-}
-
 
 def en_site(httpserver, etag: str | None = None) -> Site:
     site = Site(httpserver)
@@ -60,7 +45,8 @@ def test_english_rss_pages_extracted_without_chrome(httpserver, store):
     assert first.author == "Linh Anh"
     assert first.published == datetime.fromisoformat("2019-08-09T08:30:00+07:00")
     text = "\n".join(b.text for b in first.blocks)
-    assert text.startswith("MPS - Police in the northern province of Son La")
+    assert first.tag == "MPS"
+    assert text.startswith("Police in the northern province of Son La")
     assert "further investigated by the Ministry's Criminal Police Department" in text
     for chrome in ("Home", "Contact us", "Share on Facebook", "Tweet this", "Print article", "Zalo",
                    "Related news", "Copyright", "Injected by a script", "trackEverything", "dataLayer"):
@@ -83,7 +69,8 @@ def test_vietnamese_atom_with_windows_1258_page_behind_a_lying_header(httpserver
     drugs = by_url[site.url("/vi/tin/ma-tuy.html")]
     assert drugs.language == "vi" and drugs.author == "Minh Tâm"
     assert drugs.title == "Triệt phá đường dây ma túy xuyên quốc gia"
-    assert drugs.blocks[0].text.startswith("Bộ Công an - Ngày 08/8, Công an tỉnh Sơn La")
+    assert drugs.tag == "Bộ Công an"
+    assert drugs.blocks[0].text.startswith("Ngày 08/8, Công an tỉnh Sơn La")
     assert not any("Chia sẻ" in b.text or "Bản quyền" in b.text for b in drugs.blocks)
 
     legacy = by_url[site.url("/vi/tin/nhat-ban.html")]
@@ -103,6 +90,23 @@ def test_nfd_page_comes_out_nfc(httpserver, store):
     nfd = next(a for a in result.articles if a.url.endswith("ma-tuy.html"))
     assert "Ủy ban nhân dân thành phố" in "\n".join(b.text for b in nfd.blocks)
     assert all(unicodedata.is_normalized("NFC", b.text) for b in nfd.blocks)
+
+
+def test_vietnamese_text_gets_the_inbox_normalization(httpserver, store):
+    site = Site(httpserver)
+    feed = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>T</title>'
+        f"<item><title>Hoà bình  và\u00a0thuỷ lợi</title><link>{site.base}/a.html</link></item></channel></rss>"
+    )
+    site.put("/feed.xml", feed, "application/rss+xml")
+    site.put("/a.html", article_page("Hoà bình và thuỷ lợi", [
+        "Bộ Công an - Ủy ban nhân dân tỉnh đã họp bàn về hoà bình,thuỷ lợi và sức khoẻ cộng đồng trong năm nay.",
+        "Các đơn vị được yêu cầu báo cáo kết quả trước ngày 15/9, bảo đảm đúng tiến độ đã đề ra.",
+    ], lang="vi"))
+    a = collect(make_source(site.url("/feed.xml")), store).articles[0]
+    assert a.language == "vi" and a.tag == "Bộ Công an"
+    assert a.title == "Hòa bình và thủy lợi"
+    assert a.blocks[0].text == "Ủy ban nhân dân tỉnh đã họp bàn về hòa bình, thủy lợi và sức khỏe cộng đồng trong năm nay."
 
 
 def test_duplicate_items_across_runs_cost_no_page_fetch(httpserver, store):
@@ -372,7 +376,7 @@ def test_content_selector_narrows_extraction(httpserver, store):
     )
     result = collect(make_source(site.url("/feed.xml"), content_selector="#story"), store)
     assert [b.text for b in result.articles[0].blocks] == [
-        "MPS - The selected story text is the only text that should be taken from this page."
+        "The selected story text is the only text that should be taken from this page."
     ]
 
 

@@ -85,3 +85,19 @@ def article_page(title: str, paragraphs: list[str], lang: str = "en") -> str:
         '<div class="share"><a href="#">Share on Facebook</a> <a href="#">Tweet</a></div></article>'
         '<footer><p>Copyright 2019 Ministry of Public Security</p></footer></body></html>'
     )
+
+
+# The pages behind rss_en.xml.
+EN_PAGES = {
+    "/en/news/drug-ring.html": read_testdata("page_en.html"),
+    "/en/news/delegation.html": article_page(
+        "Minister receives Japanese delegation",
+        ["MPS - The Minister on Thursday received a delegation of the Japanese National Police Agency in Hanoi.",
+         "Both sides agreed to strengthen cooperation against cybercrime and transnational crime in the coming years."],
+    ),
+    "/en/news/traffic.html": article_page(
+        "Traffic safety campaign launched",
+        ["MPS - A nationwide campaign on traffic safety began on Wednesday, focusing on drink driving and speeding.",
+         "Traffic police will set up checkpoints on national highways throughout the month of August."],
+    ),
+}
