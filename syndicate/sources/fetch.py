@@ -19,6 +19,7 @@ Bounds, all from the source's options:
 """
 from __future__ import annotations
 
+import socket
 import threading
 import time
 import urllib.robotparser
@@ -27,6 +28,7 @@ from typing import Callable
 from urllib.parse import urlsplit
 
 import requests
+import urllib3
 
 from .. import __version__
 
@@ -244,16 +246,25 @@ class Fetcher:
             body = bytearray()
             deadline = started + 3 * timeout
             try:
-                for chunk in r.iter_content(CHUNK):
+                while True:
+                    # read1, not iter_content: iter_content blocks until a
+                    # whole chunk arrives, so a slow drip would never see
+                    # the deadline. read1 returns what the socket has.
+                    chunk = r.raw.read1(CHUNK, decode_content=True)
+                    if not chunk:
+                        break
                     body += chunk
                     if len(body) > limit:
                         raise FetchError(url, f"body larger than max_bytes={limit}; stopped reading")
                     if time.monotonic() > deadline:
                         raise _Retryable(f"body not complete within {3 * timeout:g}s (3 x timeout)")
-            except requests.exceptions.ConnectionError as e:
-                # requests wraps read timeouts during streaming as ConnectionError.
-                raise _Retryable(f"timed out or connection lost while reading the body: {_short(e)}")
-            except requests.RequestException as e:
+            except (urllib3.exceptions.ReadTimeoutError, socket.timeout):
+                raise _Retryable(f"timed out while reading the body (timeout={timeout:g}s)")
+            except (urllib3.exceptions.ProtocolError, ConnectionError) as e:
+                raise _Retryable(f"connection lost while reading the body: {_short(e)}")
+            except urllib3.exceptions.DecodeError as e:
+                raise FetchError(url, f"body could not be decompressed: {_short(e)}")
+            except urllib3.exceptions.HTTPError as e:
                 raise FetchError(url, f"reading the body failed: {_short(e)}")
             return Response(final, r.status_code, _lower(r.headers), bytes(body), time.monotonic() - started)
 

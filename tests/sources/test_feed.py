@@ -109,6 +109,15 @@ def test_vietnamese_text_gets_the_inbox_normalization(httpserver, store):
     assert a.blocks[0].text == "Ủy ban nhân dân tỉnh đã họp bàn về hòa bình, thủy lợi và sức khỏe cộng đồng trong năm nay."
 
 
+def test_moved_feed_is_followed_and_links_resolve_against_its_new_place(httpserver, store):
+    site = en_site(httpserver)
+    site.redirects["/old/feed"] = "/en/rss.xml"
+    result = collect(make_source(site.url("/old/feed")), store)
+    assert result.error is None and len(result.articles) == 3
+    assert result.articles[0].url == site.url("/en/news/drug-ring.html")
+    assert "/old/feed" in site.paths()
+
+
 def test_duplicate_items_across_runs_cost_no_page_fetch(httpserver, store):
     site = en_site(httpserver)  # no ETag: the feed comes back in full every time
     src = make_source(site.url("/en/rss.xml"))

@@ -187,3 +187,35 @@ def test_host_delay_spaces_requests_to_one_host(httpserver):
         f.get(httpserver.url_for("/b"))
     assert times[0] - t0 >= 0.25  # waited after /a
     assert times[1] - times[0] >= 0.25
+
+
+def test_body_dripping_slower_than_the_total_deadline_is_cut(httpserver):
+    # Each chunk arrives within the read timeout, but the whole body would
+    # take far longer than 3 x timeout.
+    def drip(request: Request) -> Response:
+        def body():
+            for _ in range(40):
+                time.sleep(0.1)
+                yield b"x" * 100
+
+        return Response(body(), direct_passthrough=True)
+
+    httpserver.expect_request("/drip").respond_with_handler(drip)
+    started = time.monotonic()
+    with fetcher(timeout=0.3, retries=0) as f, pytest.raises(FetchError, match=r"body not complete within 0.9s"):
+        f.get(httpserver.url_for("/drip"))
+    assert time.monotonic() - started < 2.5
+
+
+def test_stall_in_the_middle_of_the_body_is_a_timeout(httpserver):
+    def stall(request: Request) -> Response:
+        def body():
+            yield b"<rss>"
+            time.sleep(0.8)
+            yield b"</rss>"
+
+        return Response(body(), direct_passthrough=True)
+
+    httpserver.expect_request("/stall").respond_with_handler(stall)
+    with fetcher(timeout=0.2, retries=0) as f, pytest.raises(FetchError, match=r"timed out while reading the body \(timeout=0.2s\)"):
+        f.get(httpserver.url_for("/stall"))

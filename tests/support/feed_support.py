@@ -39,6 +39,7 @@ class Site:
         self.server = httpserver
         self.files: dict[str, tuple[bytes, str, str | None]] = {}
         self.log: list[tuple[str, dict]] = []
+        self.redirects: dict[str, str] = {}  # path -> Location (301)
         httpserver.expect_request(re.compile(r"/.*")).respond_with_handler(self._handle)
 
     @property
@@ -65,6 +66,8 @@ class Site:
         from werkzeug import Response
 
         self.log.append((request.path, dict(request.headers)))
+        if request.path in self.redirects:
+            return Response("moved", status=301, headers={"Location": self.redirects[request.path]})
         if request.path not in self.files:
             return Response("not found", status=404)
         body, ctype, etag = self.files[request.path]
