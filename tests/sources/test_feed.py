@@ -257,6 +257,9 @@ def test_page_error_without_feed_text_rejects_item_and_retries_next_cycle(httpse
          r"malformed feed XML: line 10, column \d+: mismatched tag"),
         ("bomb", read_testdata("billion_laughs.xml"), "application/rss+xml",
          r"feed declares XML entities in its DOCTYPE; refused \(possible entity-expansion bomb\)"),
+        ("xxe", b'<?xml version="1.0"?><!DOCTYPE rss [<!ELEMENT rss ANY><!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+                b'<rss version="2.0"><channel><title>&xxe;</title></channel></rss>', "application/rss+xml",
+         r"feed declares XML entities in its DOCTYPE; refused"),
         ("html", b"<html><body><h1>Welcome</h1><p>No feed here.</p></body></html>", "text/html",
          r"not an RSS or Atom feed \(text/html\)"),
         ("empty", b"", "application/rss+xml", r"empty response, not a feed"),
@@ -279,6 +282,22 @@ def test_bad_feeds_fail_the_source_with_a_clear_reason(httpserver, store, name, 
     st = store.source_state("portal")
     assert st["failures"] == 1 and st["last_error"] == result.error and st["last_success"]
     assert [a.id for a in store.all_articles()] == [a.id for a in before]  # nothing stored is lost
+
+
+def test_rss091_doctype_and_quoted_entity_text_are_fine(httpserver, store):
+    site = Site(httpserver)
+    feed = (
+        '<?xml version="1.0"?>\n<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN"'
+        ' "http://my.netscape.com/publish/formats/rss-0.91.dtd">\n<rss version="0.91"><channel><title>T</title>'
+        f'<link>{site.base}/</link><description>d</description><language>en</language>'
+        f'<item><title>XML tips</title><link>{site.base}/a.html</link>'
+        "<description><![CDATA[Never accept <!ENTITY declarations from strangers.]]></description></item>"
+        "</channel></rss>"
+    )
+    site.put("/feed.xml", feed, "application/rss+xml")
+    result = collect(make_source(site.url("/feed.xml"), fetch_full_text=False), store)
+    assert result.error is None
+    assert [b.text for b in result.articles[0].blocks] == ["Never accept <!ENTITY declarations from strangers."]
 
 
 def test_bomb_is_refused_fast(httpserver, store):
