@@ -155,7 +155,9 @@ def _collect(source, store: Store, fetcher: Fetcher, now: datetime):
         if not paragraphs:
             reason = page_error or f"{link}: no article text in the feed item"
             cycle.rejected.append(Rejected(link, reason))
-            cycle.complete = False
+            attempts = (known.attempts if known else 0) + 1
+            if attempts < MAX_PAGE_ATTEMPTS:
+                cycle.complete = False  # keep asking for the full feed until we give up
             # A stored older version keeps its hash; entry_hash None makes the
             # changed item due again next cycle.
             had = known.content_hash if known else None

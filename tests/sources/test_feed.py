@@ -250,6 +250,20 @@ def test_page_error_without_feed_text_rejects_item_and_retries_next_cycle(httpse
     assert [a.title for a in second.articles] == ["Only a link"]
 
 
+def test_item_without_any_text_is_given_up_after_three_cycles(httpserver, store):
+    site = Site(httpserver)
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        f'<item><title>Empty</title><link>{site.base}/empty.html</link></item></channel></rss>'
+    )
+    site.put("/feed.xml", feed, "application/rss+xml", etag='"f1"')
+    src = make_source(site.url("/feed.xml"), fetch_full_text=False)
+    rejected = [len(collect(src, store).rejected) for _ in range(4)]
+    assert rejected == [1, 1, 1, 0]
+    # Once given up, the cycle counts as complete and the feed's ETag is kept.
+    assert store.source_state("portal")["etag"] == '"f1"'
+
+
 @pytest.mark.parametrize(
     "name, body, content_type, message",
     [
