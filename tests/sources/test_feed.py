@@ -81,6 +81,19 @@ def test_vietnamese_atom_with_windows_1258_page_behind_a_lying_header(httpserver
     assert legacy.published == datetime.fromisoformat("2019-08-08T10:00:00+07:00")  # <updated> when no <published>
 
 
+def test_windows_1258_feed_with_a_utf8_content_type(httpserver, store):
+    site = Site(httpserver)
+    site.put("/vi/rss.xml", read_testdata("rss_vi_cp1258.xml").replace(b"{base}", site.base.encode()),
+             "text/xml; charset=utf-8")
+    result = collect(make_source(site.url("/vi/rss.xml"), fetch_full_text=False), store)
+    assert result.error is None
+    a = result.articles[0]
+    assert a.language == "vi"
+    assert a.title == "Ủy ban nhân dân thành phố họp về thủy lợi và sức khỏe"
+    assert a.blocks[0].text.startswith("Ủy ban nhân dân thành phố đã họp bàn về công tác thủy lợi, hòa bình")
+    assert unicodedata.is_normalized("NFC", a.title + a.blocks[0].text)
+
+
 def test_nfd_page_comes_out_nfc(httpserver, store):
     site = Site(httpserver)
     site.put_feed("/vi/atom.xml", "atom_vi.xml", content_type="application/atom+xml")

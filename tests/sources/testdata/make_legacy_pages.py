@@ -58,7 +58,27 @@ def page(charset_meta: str) -> str:
 """
 
 
+FEED = """<?xml version="1.0" encoding="windows-1258"?>
+<rss version="2.0">
+  <channel>
+    <title>Bộ Công an - Tin tức</title>
+    <link>{base}/vi/</link>
+    <description>Tin tức an ninh trật tự</description>
+    <item>
+      <title>Ủy ban nhân dân thành phố họp về thủy lợi và sức khỏe</title>
+      <link>{base}/vi/tin/uy-ban.html</link>
+      <pubDate>Sat, 10 Aug 2019 07:00:00 +0700</pubDate>
+      <description>Ủy ban nhân dân thành phố đã họp bàn về công tác thủy lợi, hòa bình và chăm sóc sức khỏe cộng đồng.</description>
+    </item>
+  </channel>
+</rss>
+"""
+
+
 if __name__ == "__main__":
+    # A legacy feed: the XML declaration is right; tests serve it with a
+    # Content-Type that says utf-8.
+    (HERE / "rss_vi_cp1258.xml").write_bytes(to_cp1258(FEED))
     # Served with "charset=utf-8" in the tests: the header lies, the meta tag is right.
     (HERE / "page_cp1258.html").write_bytes(to_cp1258(page("windows-1258")))
     # UTF-8 in decomposed form (NFD), as some editors save it.
