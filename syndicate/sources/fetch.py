@@ -9,7 +9,8 @@ Bounds, all from the source's options:
   a server dripping one byte a second cannot hold a cycle for hours.
 - retries with exponential backoff on 5xx, 429, timeouts and connection
   errors; never on other 4xx (asking again will not help).
-- max_redirects.
+- max_redirects, followed by hand so each hop gets the host delay and the
+  robots.txt check of where it leads.
 - max_bytes, enforced while streaming on the *decoded* bytes, so neither a
   lying Content-Length nor a gzip bomb gets more than max_bytes into memory.
 - host_delay between two requests to one host (shared by all sources of a
@@ -25,7 +26,7 @@ import time
 import urllib.robotparser
 from dataclasses import dataclass, field
 from typing import Callable
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import requests
 import urllib3
@@ -125,7 +126,6 @@ class Fetcher:
     def __post_init__(self) -> None:
         if self.session is None:
             self.session = requests.Session()
-        self.session.max_redirects = self.options.max_redirects
         self.session.headers["User-Agent"] = self.options.user_agent
         self.session.headers["Accept-Encoding"] = "gzip, deflate"
 
@@ -167,7 +167,7 @@ class Fetcher:
         last: FetchError | None = None
         for attempt in range(1, attempts + 1):
             try:
-                resp = self._get_once(url, headers, limit)
+                resp = self._get_once(url, headers, limit, check_robots)
             except _Retryable as e:
                 last = FetchError(url, e.reason, e.status)
                 if attempt == attempts:
@@ -217,21 +217,37 @@ class Fetcher:
     def _backoff(self, attempt: int) -> float:
         return self.options.retry_backoff * (2 ** (attempt - 1))
 
-    def _get_once(self, url: str, headers: dict[str, str], limit: int) -> Response:
-        host = urlsplit(url).netloc
-        _wait_for_host(host, self.options.host_delay, self.sleep)
+    def _open(self, url: str, headers: dict[str, str], check_robots: bool) -> requests.Response:
+        """GET with redirects followed by hand, so every hop gets the host
+        delay and the robots.txt check of where it leads."""
+        timeout = self.options.timeout
+        current = url
+        for hop in range(self.options.max_redirects + 1):
+            _wait_for_host(urlsplit(current).netloc, self.options.host_delay, self.sleep)
+            try:
+                r = self.session.get(current, headers=headers, timeout=(timeout, timeout), stream=True,
+                                     allow_redirects=False)
+            except requests.Timeout:
+                raise _Retryable(f"timed out (timeout={timeout:g}s)")
+            except requests.ConnectionError as e:
+                raise _Retryable(f"connection failed: {_short(e)}")
+            except requests.RequestException as e:
+                raise FetchError(url, f"request failed: {_short(e)}")
+            if not (r.is_redirect and r.headers.get("location")):
+                return r
+            target = urljoin(current, r.headers["location"])
+            r.close()
+            if urlsplit(target).scheme not in ("http", "https"):
+                raise FetchError(url, f"redirected to a non-HTTP URL {target!r}")
+            if check_robots and self.options.respect_robots and not self.allowed(target):
+                raise FetchError(url, f"redirected to {target}, which robots.txt disallows")
+            current = target
+        raise FetchError(url, f"too many redirects (more than max_redirects={self.options.max_redirects})")
+
+    def _get_once(self, url: str, headers: dict[str, str], limit: int, check_robots: bool = True) -> Response:
         timeout = self.options.timeout
         started = time.monotonic()
-        try:
-            r = self.session.get(url, headers=headers, timeout=(timeout, timeout), stream=True, allow_redirects=True)
-        except requests.TooManyRedirects:
-            raise FetchError(url, f"too many redirects (more than max_redirects={self.options.max_redirects})")
-        except requests.Timeout:
-            raise _Retryable(f"timed out (timeout={timeout:g}s)")
-        except requests.ConnectionError as e:
-            raise _Retryable(f"connection failed: {_short(e)}")
-        except requests.RequestException as e:
-            raise FetchError(url, f"request failed: {_short(e)}")
+        r = self._open(url, headers, check_robots)
         with r:
             final = r.url
             if r.status_code == 304:

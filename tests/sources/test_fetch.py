@@ -219,3 +219,18 @@ def test_stall_in_the_middle_of_the_body_is_a_timeout(httpserver):
     httpserver.expect_request("/stall").respond_with_handler(stall)
     with fetcher(timeout=0.2, retries=0) as f, pytest.raises(FetchError, match=r"timed out while reading the body \(timeout=0.2s\)"):
         f.get(httpserver.url_for("/stall"))
+
+
+def test_redirect_into_a_robots_disallowed_path_is_refused(httpserver):
+    httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow: /private/\n")
+    httpserver.expect_request("/open").respond_with_data("", status=302, headers={"Location": "/private/x"})
+    httpserver.expect_request("/private/x").respond_with_data("secret")
+    with fetcher(respect_robots=True) as f, pytest.raises(FetchError, match=r"redirected to .*/private/x, which robots.txt disallows"):
+        f.get(httpserver.url_for("/open"))
+    assert "/private/x" not in [req.path for req, _ in httpserver.log]
+
+
+def test_redirect_to_a_non_http_scheme_is_refused(httpserver):
+    httpserver.expect_request("/ftp").respond_with_data("", status=301, headers={"Location": "ftp://example.invalid/feed"})
+    with fetcher() as f, pytest.raises(FetchError, match=r"redirected to a non-HTTP URL 'ftp://example.invalid/feed'"):
+        f.get(httpserver.url_for("/ftp"))
