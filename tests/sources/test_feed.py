@@ -131,6 +131,21 @@ def test_moved_feed_is_followed_and_links_resolve_against_its_new_place(httpserv
     assert "/old/feed" in site.paths()
 
 
+def test_date_and_author_from_the_page_when_the_item_has_none(httpserver, store):
+    site = Site(httpserver)
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        f"<item><title>Police dismantle cross-border drug ring</title><link>{site.base}/a.html</link></item>"
+        "</channel></rss>"
+    )
+    site.put("/feed.xml", feed, "application/rss+xml")
+    site.put("/a.html", read_testdata("page_en.html"))
+    a = collect(make_source(site.url("/feed.xml")), store).articles[0]
+    # <meta property="article:published_time" content="2019-08-09T08:30:00+07:00">; the extractor keeps the day.
+    assert a.published == datetime.fromisoformat("2019-08-09T00:00:00+07:00")
+    assert a.author == "Linh Anh"
+
+
 def test_duplicate_items_across_runs_cost_no_page_fetch(httpserver, store):
     site = en_site(httpserver)  # no ETag: the feed comes back in full every time
     src = make_source(site.url("/en/rss.xml"))
