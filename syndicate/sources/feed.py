@@ -22,7 +22,7 @@ import io
 import re
 import xml.sax
 from dataclasses import dataclass, field
-from datetime import datetime, time, timezone
+from datetime import datetime, time, timedelta, timezone
 
 import feedparser
 import lxml.html
@@ -34,11 +34,14 @@ from . import Rejected, SourceResult
 from .encoding import decode_html, nfc
 from .extract import extract
 from .fetch import Fetcher, FetchError, FetchOptions
-from .state import backing_off, load_items, record_failure, record_success, save_item, unconfirmed
+from .state import (
+    backing_off, forget_items, load_items, record_failure, record_success, save_item, unconfirmed,
+)
 
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 MAX_PAGE_ATTEMPTS = 3  # after these, an item keeps its feed text for good
+FORGET_AFTER = timedelta(days=30)  # item memory kept this long after it leaves the feed
 _WS = re.compile(r"\s+")
 
 
@@ -177,6 +180,9 @@ def _collect(source, store: Store, fetcher: Fetcher, now: datetime):
         save_item(store, source.name, link, entry_hash=ehash, content_hash=article.content_hash(),
                   full_text=page is not None, attempts=0 if page is not None else attempts,
                   last_error=page_error, now=now)
+    forgotten = forget_items(store, source.name, seen_links, now - FORGET_AFTER)
+    if forgotten:
+        cycle.stats["forgotten"] = forgotten
     return cycle, resp
 
 

@@ -126,3 +126,16 @@ def unconfirmed(store: Store, source: str) -> list[str]:
         (source,),
     )
     return [r["url"] for r in rows]
+
+
+def forget_items(store: Store, source: str, keep: set[str], older_than: datetime) -> int:
+    """Drop item rows that left the feed long ago; the table would otherwise
+    grow by every item a portal ever published. An item that comes back
+    costs one page fetch and stores as unchanged."""
+    with store.transaction() as db:
+        rows = db.execute(
+            "SELECT url FROM source_items WHERE source = ? AND seen < ?", (source, iso(older_than))
+        ).fetchall()
+        gone = [r["url"] for r in rows if r["url"] not in keep]
+        db.executemany("DELETE FROM source_items WHERE source = ? AND url = ?", [(source, u) for u in gone])
+    return len(gone)

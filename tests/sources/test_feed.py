@@ -195,6 +195,23 @@ def test_item_whose_page_changed_is_updated_with_same_id(httpserver, store):
     assert store.get_translation(old.id, "en").status == "pending"
 
 
+def test_items_that_left_the_feed_long_ago_are_forgotten(httpserver, store):
+    site = en_site(httpserver)
+    src = make_source(site.url("/en/rss.xml"))
+    store_all(store, feed_source.collect(src, store))
+    count = lambda: store.db.execute("SELECT COUNT(*) FROM source_items").fetchone()[0]  # noqa: E731
+    assert count() == 3
+    # The portal drops the oldest item from its feed.
+    feed = feed_text("rss_en.xml", site.base)
+    start = feed.index(b"<item>\n      <title>Traffic")
+    site.put("/en/rss.xml", feed[:start] + feed[feed.index(b"</item>", start) + 7:], "application/rss+xml")
+    feed_source.collect(src, store, now=utcnow() + timedelta(days=10))
+    assert count() == 3  # recently seen: kept
+    later = feed_source.collect(src, store, now=utcnow() + timedelta(days=40))
+    assert later.stats["forgotten"] == 1 and count() == 2
+    assert len(store.all_articles()) == 3  # the article itself stays
+
+
 def test_not_modified_feed_costs_one_request(httpserver, store):
     site = en_site(httpserver, etag='"feed-v1"')
     src = make_source(site.url("/en/rss.xml"))
