@@ -335,15 +335,15 @@ def _article(source, entry, link, title, paragraphs, page, feed_lang, now) -> Ar
     # The portal's conventions, as the inbox reads them: a closing "By
     # Name" line is the author, a leading "MPS - " is the agency tag.
     # (normalize's patterns, shared so both sources agree.)
-    if len(texts) > 1 and (m := normalize._BYLINE_EN.match(texts[-1])):
+    if len(texts) > 1 and (m := normalize.BYLINE_EN.match(texts[-1])):
         author = author or m.group(1).strip()
         texts.pop()
     tag = None
-    if texts and (m := normalize._LEAD_TAG.match(texts[0])):
+    if texts and (m := normalize.LEAD_TAG.match(texts[0])):
         tag = m.group(1)
         texts[0] = texts[0][m.end():]
     blocks = [
-        Block("note", normalize._NOTE.sub("", t, count=1)) if normalize._NOTE.match(t) else Block("p", t)
+        Block("note", normalize.NOTE_MARK.sub("", t, count=1)) if normalize.NOTE_MARK.match(t) else Block("p", t)
         for t in texts if t
     ]
     return Article(
