@@ -28,7 +28,8 @@ ALLOWED_ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
     "ol": {"start", "reversed"},
-    "*": {"lang", "dir"},
+    # class carries no behaviour and lets readers style captions and notes.
+    "*": {"lang", "dir", "class"},
 }
 # Removed with everything inside them: their content is code or a page of its own.
 DROPPED_WITH_CONTENT = frozenset(
