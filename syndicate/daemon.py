@@ -310,8 +310,8 @@ class Daemon:
                               memory=open_memory(store), stop=self.stop)
                 )
         except Exception as e:
-            # run_cycle has recorded the run as "error" (so /healthz says so);
-            # the next scheduled cycle tries again.
+            # run_cycle records a run that raised as "error", so /healthz
+            # reports it; the next scheduled cycle tries again.
             elapsed = time.monotonic() - t0
             log.exception("cycle %d failed after %.1fs: %s", n, elapsed, e,
                           extra={"fields": {"event": "cycle", "cycle": n, "ok": False, "error": str(e),
@@ -479,7 +479,11 @@ def run_daemon(cfg, *, serve: bool = False, interval_seconds: float | None = Non
                 return EXIT_CONFIG
             thread = serve_mod.start_in_thread(server)
             log.info("serving %s on %s", cfg.feeds_dir, serve_mod.server_url(server))
-        daemon.engine  # load the models before the first cycle, once
+        try:
+            daemon.engine  # load the models once, before the first cycle
+        except Exception as e:
+            log.error("cannot load the translation engine ([translation]): %s", e)
+            return EXIT_CONFIG
         code = daemon.run_forever()
         if code != EXIT_OK:
             # The worker thread is still inside an article; interpreter
