@@ -266,8 +266,11 @@ def make_app(
         target = resolve_path(root, path_info)
         if target is not None and target.is_dir():
             if not path_info.endswith("/"):
-                # Relative links in index.html need the trailing slash.
-                location = quote(environ.get("SCRIPT_NAME", "") + path_info + "/", safe="/")
+                # Relative links in index.html need the trailing slash. Built
+                # from the folder's own path: echoing the request ("//host/x")
+                # would make a redirect to another site.
+                rel = target.relative_to(root).as_posix()
+                location = quote(environ.get("SCRIPT_NAME", "").rstrip("/") + "/" + (rel + "/" if rel != "." else ""))
                 return plain(start_response, "301 Moved Permanently", "moved", head, [("Location", location)])
             index = target / "index.html"
             target = index if index.is_file() else None

@@ -185,6 +185,12 @@ def test_no_directory_listing_and_no_dotfiles(site):
     assert r.status_code == 200 and r.content == (feeds / "index.html").read_bytes()
     r = requests.get(url + "en", allow_redirects=False)
     assert r.status_code == 301 and r.headers["Location"] == "/en/"
+    # Never an open redirect: "//en" must not become "//en/" (another host).
+    u = urlsplit(url)
+    with socket.create_connection((u.hostname, u.port), timeout=5) as s:
+        s.sendall(b"GET //en HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        head = s.recv(65536).split(b"\r\n\r\n")[0].decode()
+    assert head.startswith("HTTP/1.1 301") and "\r\nLocation: /en/\r\n" in head
     (feeds / "en/.rss.xml.tmp").write_text("half a feed")
     (feeds / ".gitkeep").write_text("")
     assert requests.get(url + "en/.rss.xml.tmp").status_code == 404
