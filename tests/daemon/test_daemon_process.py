@@ -181,3 +181,24 @@ def test_a_failing_cycle_turns_healthz_503_and_the_daemon_keeps_going(tmp_path):
                 proc.wait()
         failed = [e for e in _log_events(log) if e.get("event") == "cycle" and not e["ok"]]
         assert failed and "error" in failed[0] and failed[0]["level"] == "error"
+
+
+def test_start_up_errors_are_clear(tmp_path):
+    import socket
+
+    cfg_file = testsite.make(tmp_path, samples=[])
+    good = cfg_file.read_text()
+    cfg_file.write_text(good.replace("interval_minutes = 15", "interval_minutes = 0"))
+    r = subprocess.run(_cli(cfg_file, "daemon"), cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and "schedule.interval_minutes" in r.stderr
+
+    with socket.socket() as s:  # the configured port is taken
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        cfg_file.write_text(good.replace(f"port = {testsite.load_port(good)}", f"port = {port}"))
+        r = subprocess.run(_cli(cfg_file, "daemon", "--serve"), cwd=REPO, capture_output=True, text=True,
+                           timeout=60)
+    assert r.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in r.stderr
+    # It gave the data folder back on the way out.
+    assert not (tmp_path / "data" / "syndicate.lock.owner").exists()

@@ -63,3 +63,9 @@ language = "auto"
 
 def load(cfg_file: Path):
     return config.load(cfg_file)
+
+
+def load_port(config_text: str) -> int:
+    import re
+
+    return int(re.search(r"^port = (\d+)$", config_text, re.M).group(1))
