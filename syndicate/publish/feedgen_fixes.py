@@ -28,11 +28,9 @@ def _base(*, lang, title, description, home, self_url, hub, updated: datetime, g
     fg.subtitle(description)
     fg.description(description)
     fg.language(lang)
-    # RSS <channel><link> is the last rel=alternate link feedgen saw, so the
-    # home page goes after rel=self.
+    # RSS <channel><link> is the last link feedgen saw, whatever its rel, so
+    # the home page goes after rel=self and rel=hub.
     fg.link(href=self_url, rel="self")
-    # rel=hub before the home page too: feedgen's RSS <link> takes the last
-    # link added, and would otherwise point readers at the hub.
     if hub:
         fg.link(href=hub, rel="hub")
     fg.link(href=home, rel="alternate", type="text/html")
