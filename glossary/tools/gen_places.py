@@ -110,6 +110,18 @@ def block(en: str, vi: str, note: str, en_var=(), vi_var=(), direction: str = "b
     return "\n".join(lines) + "\n"
 
 
+def hand_written() -> set[str]:
+    """Vietnamese names places_local.toml already has: the hand-written
+    entry (with its better note) wins over a generated one."""
+    import tomllib
+
+    local = ROOT / "glossary" / "places_local.toml"
+    if not local.exists():
+        return set()
+    data = tomllib.loads(local.read_text(encoding="utf-8"))
+    return {tone_convention(t["vi"]) for t in data.get("term", []) if "vi" in t}
+
+
 def generate() -> str:
     import vietnam_provinces as vp
     from vietnam_provinces import Province, Ward
@@ -154,7 +166,7 @@ def generate() -> str:
         verb = "merged into" if old in ABSORBED else "became"
         add(old, f"province until 2025; {verb} {new}")
     out.append("\n# --- wards, communes and special zones since 1 July 2025 ---------------------------\n")
-    seen = set(current) | set(ABSORBED) | set(RENAMED)
+    seen = set(current) | set(ABSORBED) | set(RENAMED) | hand_written()
     wards: dict[str, list[str]] = {}
     pname = {p.code: tone_convention(bare(p.name)) for p in provinces}
     for w in Ward.iter_all():

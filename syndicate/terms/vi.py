@@ -14,9 +14,12 @@ import unicodedata
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
 # On NFD text: o+a, o+e or u+y with the tone on the second vowel, ending the
 # syllable (no letter after it). "qu" + y is excluded: there the u belongs to
-# the consonant and the mark stays on y ("quý").
+# the consonant and the mark stays on y ("quý"). A combining mark after the
+# tone (the breve of "hoặc", which NFD orders after the dot below) means the
+# vowel is not a plain a/e/y, so that is excluded too.
+_END = r"(?![^\W\d_]|[\u0300-\u036f])"
 _OLD_STYLE = re.compile(
-    rf"(?<![qQ])([oO])([aAeE])([{_TONES}])(?![^\W\d_])|(?<![qQ])([uU])([yY])([{_TONES}])(?![^\W\d_])"
+    rf"(?<![qQ])([oO])([aAeE])([{_TONES}]){_END}|(?<![qQ])([uU])([yY])([{_TONES}]){_END}"
 )
 
 
@@ -33,13 +36,9 @@ def tone_convention(text: str) -> str:
 
 
 def normalize(text: str) -> str:
-    """NFC plus one tone convention; the lead's normalizer when it exists."""
-    try:  # pragma: no cover - depends on what main holds when merged
-        from ..normalize import normalize_vi  # type: ignore
-
-        return tone_convention(normalize_vi(text))
-    except ImportError:
-        return tone_convention(text)
+    """NFC plus one tone convention, the same rule the ingest normalizer
+    applies, so glossary forms and article text always agree."""
+    return tone_convention(text)
 
 
 def has_old_style(text: str) -> bool:
