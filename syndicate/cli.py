@@ -185,5 +185,11 @@ def status(ctx: click.Context, as_json: bool) -> None:
         click.echo("last run: never")
 
 
+from .terms.cli import glossary as _glossary, translate_cmd as _translate_cmd  # noqa: E402
+
+main.add_command(_glossary)
+main.add_command(_translate_cmd)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
