@@ -113,20 +113,21 @@ class Glossary:
         if not state or not state.spans:
             return Restored(output)
         rx = _placeholder_re(state.prefix)
-        by_id = {s.id: s for s in state.spans}
+        index = {s.id: i for i, s in enumerate(state.spans)}
         seen: dict[str, int] = {}
         problems: list[dict[str, Any]] = []
 
+        # Placeholders first become one private-use character each, so the
+        # fallback below can never insert a term inside another term.
         def sub(m: re.Match) -> str:
             pid = state.prefix + (m.group(1) + m.group(2)).upper()
-            span = by_id.get(pid)
-            if span is None:
+            if pid not in index:
                 problems.append({"type": "term_unknown_placeholder", "text": m.group(), "severity": "review"})
                 return ""
             seen[pid] = seen.get(pid, 0) + 1
             if seen[pid] > 1:
                 return ""  # the first copy carries the term; extra copies go
-            return span.target
+            return _mark(index[pid])
 
         text = rx.sub(sub, output)
         fallback: set[str] = set()
@@ -137,7 +138,7 @@ class Glossary:
                 # stood in the source (by relative position, at a word gap)
                 # and flag the sentence: better a clumsy sentence a person
                 # reviews than an official's title silently gone.
-                text = _insert(text, span.target, span.where)
+                text = _insert(text, _mark(index[span.id]), span.where)
                 fallback.add(span.id)
                 problems.append({"type": "term_lost", "source": span.source, "target": span.target,
                                  "entry": span.entry, "fallback": "inserted by position", "severity": "review"})
@@ -146,7 +147,14 @@ class Glossary:
                                  "entry": span.entry, "copies": count, "fallback": "kept the first",
                                  "severity": "review"})
         text = _tidy(text)
-        text = _capitalize_start(text, state.spans, output, rx)
+        # A lower-case term ("tín dụng đen") that opens the sentence gets a capital.
+        lead = re.match(r"^[\"“‘(]*", text).end()
+        if lead < len(text) and _MARK_FIRST <= ord(text[lead]) < _MARK_FIRST + MAX_TERMS:
+            i = ord(text[lead]) - _MARK_FIRST
+            t = state.spans[i].target
+            text = text[:lead] + t[:1].upper() + t[1:] + text[lead + 1:]
+        text = re.sub(f"[{chr(_MARK_FIRST)}-{chr(_MARK_FIRST + MAX_TERMS - 1)}]",
+                      lambda m: state.spans[ord(m.group()) - _MARK_FIRST].target, text)
         folded = text.casefold()
         terms = []
         for span in state.spans:
@@ -162,6 +170,15 @@ class Glossary:
                 problems.append({"type": "term_missing", "source": span.source, "target": span.target,
                                  "entry": span.entry, "severity": "review"})
         return Restored(text, problems, terms, needs_review=bool(problems))
+
+
+# Private-use code points stand in for restored terms while the text is
+# still being repaired.
+_MARK_FIRST = 0xF0000
+
+
+def _mark(i: int) -> str:
+    return chr(_MARK_FIRST + i)
 
 
 def _insert(text: str, target: str, where: float) -> str:
@@ -184,15 +201,6 @@ def _tidy(text: str) -> str:
     text = re.sub(r"[ \t]{2,}", " ", text)
     text = re.sub(r" +([,.;:!?])", r"\1", text)
     return text.strip()
-
-
-def _capitalize_start(text: str, spans: list[Span], output: str, rx: re.Pattern) -> str:
-    """A lower-case term ("tín dụng đen") that opens the sentence gets a capital."""
-    lead = re.match(r"^[\"“‘(]*", text).end()
-    m = rx.match(output.lstrip(), 0)
-    if m and lead < len(text) and text[lead].islower():
-        return text[:lead] + text[lead].upper() + text[lead + 1:]
-    return text
 
 
 def load(directory: str | Path) -> Glossary:
