@@ -104,20 +104,21 @@ def check_entries(entries: list[Entry]) -> list[Finding]:
                         f"pattern {form!r} ({src}->{tgt}): no entry can fill " + ", ".join("{" + s + "}" for s in missing))
                     reported.add(id(e))
                     break
-                winners = []
+                winners, whole_winners = [], []
                 for text in samples:
                     found = m.find(text)
-                    whole = found and found[0].start == 0 and found[0].end == len(text)
-                    winners.append(found[0].entry if whole else (found[0].entry if found else None))
+                    if found and found[0].start == 0 and found[0].end == len(text):
+                        whole_winners.append(found[0].entry)
+                    winners.append(found[0].entry if found else None)
                 if e in winners:
                     continue
-                w = next((x for x in winners if x is not None), None)
-                if e.is_pattern and w is None:
-                    add(e, src, "never-matches", f"pattern {form!r} ({src}->{tgt}) matches none of its own examples")
-                elif w is None:
-                    add(e, src, "never-matches", f"{form!r} ({src}->{tgt}) cannot match on word boundaries")
-                else:
+                w = next((x for x in whole_winners if x is not None), None)
+                if w is not None:
                     add(e, src, "shadowed", f"{form!r} ({src}->{tgt}) is always taken by {w.where} ({w.text(src)!r})")
+                elif e.is_pattern:
+                    add(e, src, "never-matches", f"pattern {form!r} ({src}->{tgt}) matches none of its own examples")
+                else:
+                    add(e, src, "never-matches", f"{form!r} ({src}->{tgt}) cannot match on word boundaries")
                 reported.add(id(e))
                 break
     return out
