@@ -117,6 +117,9 @@ def remove_entries(directory: Path, entries: list[Entry]) -> None:
             if a > 0 and not lines[a - 1].strip():
                 a -= 1
             del lines[a:b]
+            if a == 0:
+                while lines and not lines[0].strip():
+                    del lines[0]
             text = "".join(lines)
         changes[path] = text
     apply_edits(Path(directory), changes)
