@@ -163,3 +163,22 @@ def test_translate_with_a_real_copy_model(cfg_file, copy_engine, monkeypatch):
     # The copy model copies the untranslated words; every term is the glossary's.
     assert r.stdout == ("Đại tướng Tô Lâm works with Công an tỉnh Quảng Ninh\n\nTín dụng đen rose.\n")
     assert "term: 'General To Lam' -> 'Đại tướng Tô Lâm'" in r.stderr
+
+
+def test_import_reports_conflicts_and_keeps_files(small_dir, tmp_path):
+    f = tmp_path / "in.csv"
+    f.write_text("en,vi\nblack credit,cho vay nặng lãi\nOnline fraud,lừa đảo trực tuyến\n", encoding="utf-8")
+    r = run("glossary", "--dir", str(small_dir), "import", str(f))
+    assert r.exit_code == 1
+    assert "conflict: 'black credit' -> 'cho vay nặng lãi', but phrases.toml:1 has 'tín dụng đen'" in r.stderr
+    assert "imported 1, skipped 0 already present, 1 conflict(s)" in r.stdout
+    g = load(small_dir)
+    assert [m.target for m in g.find("online fraud", "en", "vi")] == ["lừa đảo trực tuyến"]
+
+
+def test_runtime_loads_this_glossary(cfg_file, small_dir):
+    from syndicate.config import load as load_config
+    from syndicate.runtime import load_glossary
+
+    g = load_glossary(load_config(cfg_file))
+    assert g.version == load(small_dir).version and len(g) == 12
