@@ -90,8 +90,10 @@ def list_cmd(ctx, category, search, as_json):
 @click.option("--case", type=click.Choice(CASES), default=None, help="Source matching (default: the file's).")
 @click.option("--direction", type=click.Choice(DIRECTIONS), default="both", show_default=True)
 @click.option("--note", default="", help="Note or source of the entry.")
+@click.option("--only-before-name", is_flag=True,
+              help="Match only inside a pattern or right before a name (standalone = false).")
 @click.pass_context
-def add(ctx, en, vi, category, en_variant, vi_variant, case, direction, note):
+def add(ctx, en, vi, category, en_variant, vi_variant, case, direction, note, only_before_name):
     """Add an entry to <category>.toml (created if needed)."""
     d = _dir(ctx)
     g = _load(ctx) if parse_dir(d).files else None
@@ -109,7 +111,7 @@ def add(ctx, en, vi, category, en_variant, vi_variant, case, direction, note):
                     ctx.exit(EXIT_FINDINGS)
     try:
         block = entry_block(en.strip(), vi_n.strip(), en_variants=en_variant, vi_variants=vi_variant,
-                            case=case, direction=direction, note=note)
+                            case=case, direction=direction, note=note, standalone=not only_before_name)
         path = add_blocks(d, category, [block])
     except GlossaryError as e:
         click.echo("not added, the glossary would not load:\n" + "\n".join(e.errors), err=True)
@@ -220,7 +222,7 @@ def import_cmd(ctx, file, fmt, category):
         pairs.add((r.en.casefold(), vi.casefold()))
         blocks.setdefault(r.category, []).append(entry_block(
             r.en, vi, en_variants=r.en_variants, vi_variants=r.vi_variants, case=r.case,
-            direction=r.direction, note=r.note))
+            direction=r.direction, note=r.note, standalone=r.standalone))
     try:
         for cat, bs in blocks.items():
             add_blocks(Path(d), cat, bs)

@@ -18,7 +18,7 @@ def toml_str(s: str) -> str:
 
 
 def entry_block(en: str, vi: str, *, en_variants=(), vi_variants=(), case: str | None = None,
-                direction: str = "both", note: str = "") -> str:
+                direction: str = "both", note: str = "", standalone: bool = True) -> str:
     lines = ["[[term]]", f"en = {toml_str(en)}", f"vi = {toml_str(normalize(vi))}"]
     if en_variants:
         lines.append("en_variants = [" + ", ".join(toml_str(x) for x in en_variants) + "]")
@@ -32,6 +32,8 @@ def entry_block(en: str, vi: str, *, en_variants=(), vi_variants=(), case: str |
         if direction not in DIRECTIONS:
             raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}")
         lines.append(f"direction = {toml_str(direction)}")
+    if not standalone:
+        lines.append("standalone = false")
     if note:
         lines.append(f"note = {toml_str(note)}")
     return "\n".join(lines) + "\n"

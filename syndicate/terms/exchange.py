@@ -41,10 +41,12 @@ class Record:
     case: str | None = None
     direction: str = "both"
     note: str = ""
+    standalone: bool = True
 
     @classmethod
     def of(cls, e: Entry) -> "Record":
-        return cls(e.en, e.vi, e.category, list(e.en_variants), list(e.vi_variants), e.case, e.direction, e.note)
+        return cls(e.en, e.vi, e.category, list(e.en_variants), list(e.vi_variants), e.case, e.direction, e.note,
+                   e.standalone)
 
 
 class ExchangeError(Exception):
@@ -106,7 +108,10 @@ def to_tbx(entries: list[Entry], version: str = "") -> str:
         ET.SubElement(ce, q("descrip"), {"type": "subjectField"}).text = e.category
         if e.note:
             ET.SubElement(ce, q("note")).text = e.note
-        ET.SubElement(ce, q("note")).text = f"syndicate: case={e.case}; direction={e.direction}"
+        rules = f"syndicate: case={e.case}; direction={e.direction}"
+        if not e.standalone:
+            rules += "; standalone=false"
+        ET.SubElement(ce, q("note")).text = rules
         for lang in ("en", "vi"):
             ls = ET.SubElement(ce, q("langSec"), {XML_LANG: lang})
             for j, form in enumerate(e.forms(lang)):
@@ -154,6 +159,8 @@ def from_tbx(text: str | bytes, default_category: str = "phrases") -> list[Recor
                             rec.case = v
                         elif k == "direction" and v:
                             rec.direction = v
+                        elif k == "standalone":
+                            rec.standalone = v.strip().lower() != "false"
                 elif s:
                     notes.append(s)
             elif t == "langSec":

@@ -87,6 +87,7 @@ class Matcher:
             items.sort(key=lambda fe: -len(fe[0]))
             self.slot_alt[cat] = "|".join(_literal(f, e.case == "ignore") for f, e in items)
         self.index: dict[str, list[Form]] = {}
+        self.bound_index: dict[str, list[Form]] = {}  # standalone = false: only before a name
         self.forms: list[Form] = []
         for order, e in enumerate(usable):
             for f in e.forms(src):
@@ -94,8 +95,9 @@ class Matcher:
                 if form is None:
                     continue
                 self.forms.append(form)
+                index = self.index if e.standalone else self.bound_index
                 for k in self._first_words(f):
-                    self.index.setdefault(k, []).append(form)
+                    index.setdefault(k, []).append(form)
 
     def _compile(self, e: Entry, text: str) -> Form | None:
         parts = SLOT_RE.split(text)
@@ -130,9 +132,10 @@ class Matcher:
         k = key_of(text)
         return exact.get(k) or folded.get(k.casefold())
 
-    def match_at(self, text: str, pos: int, word: str) -> Match | None:
+    def match_at(self, text: str, pos: int, word: str, bound: bool = False) -> Match | None:
         best: tuple[tuple[int, int], Match] | None = None
-        for form in self.index.get(word.casefold(), ()):
+        index = self.bound_index if bound else self.index
+        for form in index.get(word.casefold(), ()):
             m = form.regex.match(text, pos)
             if not m:
                 continue
@@ -161,15 +164,21 @@ class Matcher:
             if w.start() < pos:
                 continue
             m = self.match_at(text, w.start(), w.group())
+            name = None
+            b = self.match_at(text, w.start(), w.group(), bound=True) if self.bound_index else None
+            if b is not None and (m is None or b.end > m.end):
+                name = self._name_after(text, b.end)
+                if name:
+                    m = b
             if m is None:
                 continue
             out.append(m)
             pos = m.end
-            if m.entry.category in ("ranks", "titles"):
+            if name is None and m.entry.category in ("ranks", "titles"):
                 name = self._name_after(text, m.end)
-                if name:
-                    out.append(name)
-                    pos = name.end
+            if name:
+                out.append(name)
+                pos = name.end
         return out
 
     def _name_after(self, text: str, end: int) -> Match | None:

@@ -11,6 +11,7 @@
     vi_variants = []
     case = "ignore"           # how the source side is matched
     direction = "both"        # "both", "en-vi" or "vi-en"
+    standalone = true         # false: only in a pattern or before a name
     note = "Police and army rank"
 
 TOML gives comments and clean diffs; tomllib does not report where a table
@@ -31,7 +32,7 @@ from .vi import normalize
 LANGS = ("en", "vi")
 CASES = ("ignore", "exact")
 DIRECTIONS = ("both", "en-vi", "vi-en")
-TERM_KEYS = ("en", "vi", "en_variants", "vi_variants", "case", "direction", "note", "source")
+TERM_KEYS = ("en", "vi", "en_variants", "vi_variants", "case", "direction", "standalone", "note", "source")
 FILE_KEYS = ("category", "case", "term")
 # Slot name -> the category whose entries fill it.
 SLOTS = {
@@ -66,6 +67,9 @@ class Entry:
     vi_variants: tuple[str, ...] = ()
     case: str = "ignore"
     direction: str = "both"
+    # False: matched only inside a pattern or right before a person's name.
+    # For one-word ranks that are also ordinary words ("Major efforts ...").
+    standalone: bool = True
     note: str = ""
     key_lines: dict[str, int] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict)  # as written, before normalization
@@ -207,6 +211,10 @@ def _entry(path, category, file_case, raw, line, key_lines) -> tuple[Entry | Non
     direction = raw.get("direction", "both")
     if direction not in DIRECTIONS:
         errs.append(f"{at('direction')}: direction must be one of {', '.join(DIRECTIONS)} (got {direction!r})")
+    standalone = raw.get("standalone", True)
+    if not isinstance(standalone, bool):
+        errs.append(f"{at('standalone')}: standalone must be true or false")
+        standalone = True
     note = raw.get("note", raw.get("source", ""))
     if not isinstance(note, str):
         errs.append(f"{at('note')}: note must be a string")
@@ -237,6 +245,7 @@ def _entry(path, category, file_case, raw, line, key_lines) -> tuple[Entry | Non
         vi_variants=tuple(normalize(" ".join(x.split())) for x in vals["vi_variants"]),
         case=case,
         direction=direction,
+        standalone=standalone,
         note=note,
         key_lines=dict(key_lines),
         raw=dict(raw),
@@ -267,5 +276,6 @@ def content_version(entries: list[Entry]) -> str:
     no translation."""
     h = hashlib.sha256()
     for e in sorted(entries, key=lambda e: (e.category, e.en, e.vi)):
-        h.update(repr((e.category, e.en, e.vi, e.en_variants, e.vi_variants, e.case, e.direction)).encode())
+        h.update(repr((e.category, e.en, e.vi, e.en_variants, e.vi_variants, e.case, e.direction,
+                       e.standalone)).encode())
     return "g-" + h.hexdigest()[:12]

@@ -17,7 +17,7 @@ REPO_GLOSSARY = Path(__file__).resolve().parents[2] / "glossary"
 
 
 def semantic(g):
-    return sorted((e.category, e.en, e.vi, e.en_variants, e.vi_variants, e.case, e.direction, e.note)
+    return sorted((e.category, e.en, e.vi, e.en_variants, e.vi_variants, e.case, e.direction, e.standalone, e.note)
                   for e in g.entries)
 
 

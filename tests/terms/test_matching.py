@@ -159,3 +159,11 @@ def test_seed_articles_are_covered(repo_glossary, name):
         hits = [s for s in got if s == src or src in s]
         assert hits, f"{src!r} not matched in {name}"
         assert any(tgt in got[s] for s in hits), (src, {s: got[s] for s in hits})
+
+
+def test_rank_that_is_an_ordinary_word_matches_only_before_a_name(repo_glossary):
+    g = repo_glossary
+    assert found(g, "Major efforts were made by the General Department.") == []
+    assert found(g, "Major Nguyen Van An spoke.") == [("Major", "Thiếu tá"), ("Nguyen Van An", "Nguyen Van An")]
+    assert found(g, "Major General Le Tan Toi") == [("Major General Le Tan Toi", "Thiếu tướng Lê Tấn Tới")]
+    assert found(g, "Thiếu tá Nguyễn Văn An", "vi", "en") == [("Thiếu tá", "Major"), ("Nguyễn Văn An", "Nguyen Van An")]
