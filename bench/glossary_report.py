@@ -50,25 +50,6 @@ def articles() -> dict[str, dict[str, object]]:
     return out
 
 
-def service_engine(tmp: Path, dirs):
-    """The service's own engine (syndicate.translate.load_engine) over the
-    copy models installed through argostranslate, when that engine can
-    translate; None while the seam still has no real engine."""
-    import copy_model
-
-    from syndicate.config import parse
-    from syndicate.translate import load_engine
-
-    packages = tmp / "packages"
-    for (s, t), d in dirs.items():
-        copy_model.install_package(copy_model.zip_package(d, tmp / f"{s}_{t}.argosmodel"), packages)
-    cfg = parse({"translation": {"packages_dir": str(packages), "beam_size": 1}}, tmp / "config.toml")
-    engine = load_engine(cfg)
-    if engine.model("en", "vi") is None or engine.model("vi", "en") is None:
-        return None
-    return engine, f"syndicate.translate.load_engine ({engine.name})"
-
-
 def placeholder_rows(engine) -> list[tuple]:
     rows = []
     for c in CANDIDATES:
@@ -89,7 +70,7 @@ def main(argv=None) -> int:
     a = ap.parse_args(argv)
 
     import copy_model
-    from ct2_package_engine import PackageEngine
+    from ct2_package_engine import PackageEngine, service_engine
 
     t0 = time.perf_counter()
     g = load(a.glossary)
@@ -98,7 +79,9 @@ def main(argv=None) -> int:
         dirs = {(s, t): copy_model.build_package_dir(Path(tmp) / f"{s}_{t}", s, t)
                 for s, t in (("en", "vi"), ("vi", "en"))}
         adapter = PackageEngine(dirs)
-        engine, engine_name = service_engine(Path(tmp), dirs) or (adapter, "test adapter (ct2_package_engine)")
+        engine = service_engine(Path(tmp), dirs)
+        engine_name = f"syndicate.translate.load_engine ({engine.name})" if engine else "tests/support/ct2_package_engine.py"
+        engine = engine or adapter
         scores: list[Score] = []
         for src, tgt in (("en", "vi"), ("vi", "en")):
             pairs = [(v[src], v.get(tgt)) for v in arts.values() if src in v]

@@ -29,11 +29,26 @@ def small_dir(tmp_path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def copy_engine(tmp_path_factory):
-    """A real CTranslate2 + SentencePiece copy model in both directions."""
+def copy_packages(tmp_path_factory):
+    """Unzipped copy-model packages (real CTranslate2 + SentencePiece), both directions."""
     import copy_model
-    from ct2_package_engine import PackageEngine
 
     d = tmp_path_factory.mktemp("copy_packages")
-    dirs = {(s, t): copy_model.build_package_dir(d / f"{s}_{t}", s, t) for s, t in (("en", "vi"), ("vi", "en"))}
-    return PackageEngine(dirs)
+    return {(s, t): copy_model.build_package_dir(d / f"{s}_{t}", s, t) for s, t in (("en", "vi"), ("vi", "en"))}
+
+
+@pytest.fixture(scope="session")
+def copy_adapter(copy_packages):
+    """SentencePiece + CTranslate2 driven directly: exposes tokens() too."""
+    from ct2_package_engine import PackageEngine
+
+    return PackageEngine(copy_packages)
+
+
+@pytest.fixture(scope="session")
+def copy_engine(tmp_path_factory, copy_packages, copy_adapter):
+    """The service's engine over the copy models once the seam has one
+    (syndicate.translate.load_engine), else the direct adapter."""
+    from ct2_package_engine import service_engine
+
+    return service_engine(tmp_path_factory.mktemp("service_engine"), copy_packages) or copy_adapter
