@@ -136,3 +136,14 @@ def test_repo_glossary_size_and_categories(repo_glossary):
     assert len(repo_glossary) >= 300
     assert set(cats) == {"ranks", "titles", "organizations", "people", "places", "events", "phrases"}
     assert all(n >= 10 for n in cats.values()), cats
+
+
+def test_run_entry_point_treats_a_missing_folder_as_empty(tmp_path, caplog):
+    from syndicate.terms import load_glossary
+
+    g = load_glossary(tmp_path / "nope")
+    assert len(g) == 0 and g.protect("General To Lam", "en", "vi").text == "General To Lam"
+    assert "not found" in caplog.text
+    write(tmp_path / "bad", "x.toml", '[[term]]\nen = "x"\n')
+    with pytest.raises(GlossaryError):
+        load_glossary(tmp_path / "bad")
