@@ -146,7 +146,8 @@ class Glossary:
                 problems.append({"type": "term_duplicated", "source": span.source, "target": span.target,
                                  "entry": span.entry, "copies": count, "fallback": "kept the first",
                                  "severity": "review"})
-        text = _tidy(text)
+        if problems:  # only repair what a removal or insertion disturbed
+            text = _tidy(text)
         # A lower-case term ("tín dụng đen") that opens the sentence gets a capital.
         lead = re.match(r"^[\"“‘(]*", text).end()
         if lead < len(text) and _MARK_FIRST <= ord(text[lead]) < _MARK_FIRST + MAX_TERMS:

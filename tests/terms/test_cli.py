@@ -194,3 +194,11 @@ def test_candidates_skip_sentence_initial_common_words(small_dir):
                                                      "The representatives of Bac Giang Customs met on Monday.")])]
     got = [c.phrase for c in mine(arts, load(small_dir))]
     assert got == ["Bac Giang Customs"]
+
+
+@pytest.mark.parametrize("cmd", [[], ["list"], ["add"], ["remove"], ["check"], ["import"], ["export"], ["candidates"]])
+def test_help_needs_no_config(cmd, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no config.toml here
+    r = run("glossary", *cmd, "--help")
+    assert r.exit_code == 0 and "Usage:" in r.stdout
+    assert run("translate", "--help").exit_code == 0

@@ -142,3 +142,10 @@ def test_seed_sentence_end_to_end_without_model(repo_glossary):
     for t in ("Đại tướng Tô Lâm", "Ủy viên Bộ Chính trị", "Bộ trưởng Bộ Công an", "Công an tỉnh Quảng Ninh"):
         assert t in r.text
     assert all(t["ok"] for t in r.terms) and not r.problems
+
+
+def test_model_output_is_left_as_is_when_nothing_went_wrong(small_dir):
+    g = load(small_dir)
+    p = g.protect("black credit , again", "en", "vi")
+    r = g.restore("ZQAA ,  again", p, "en", "vi")
+    assert r.text == "Tín dụng đen ,  again"
