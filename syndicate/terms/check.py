@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .glossary import Glossary
 from .match import key_of
-from .model import LANGS, SLOTS, Entry, parse_dir
+from .model import SLOTS, Entry, parse_dir
 from .vi import has_old_style
 
 
@@ -148,4 +148,4 @@ def _samples(m, form: str) -> list[str] | None:
     return texts
 
 
-__all__ = ["Finding", "check_dir", "check_entries", "LANGS"]
+__all__ = ["Finding", "check_dir", "check_entries"]

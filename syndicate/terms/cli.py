@@ -13,7 +13,7 @@ import click
 
 from .check import check_dir
 from .edit import add_blocks, entry_block, remove_entries
-from .exchange import ExchangeError, Record, from_csv, from_tbx, to_csv, to_tbx
+from .exchange import ExchangeError, from_csv, from_tbx, to_csv, to_tbx
 from .glossary import load
 from .model import CASES, DIRECTIONS, GlossaryError, parse_dir
 from .vi import fold, normalize
