@@ -4,14 +4,14 @@ protect() swaps every matched term for a placeholder; the model translates
 the rest; restore() puts the target forms in and checks each one is there.
 
 Placeholder form: "ZQAA", "ZQAB", ... (a fixed prefix and two capital letters).
-Chosen after comparing candidates through SentencePiece (tests/terms/
-test_placeholders.py, and docs in README/glossary): every candidate
-round-trips through a byte-fallback SentencePiece model and the copy model,
-so the choice rests on how a real NMT model sees them:
+Chosen after comparing candidates through SentencePiece and the copy model
+(bench/glossary_report.py prints the table; tests/terms/
+test_copy_model_path.py; glossary/README.md): every candidate round-trips
+through a byte-fallback SentencePiece model and the copy model, so the
+choice rests on how a real NMT model sees them:
 - digits ("T1", "__1__") are split into single-digit pieces and real models
   rewrite numbers (1 -> "một", 1000 -> "1.000");
-- underscores are byte-fallback pieces and argostranslate's decoder turns
-  every "_" into a space;
+- argostranslate's decoder turns every "_" into a space;
 - brackets like ⟦ ⟧ or § become 2-3 raw byte pieces each, which a model
   trained on news has never seen and tends to drop;
 - an all-capital ASCII word is what news models see as an acronym (ASEAN,
