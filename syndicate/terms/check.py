@@ -33,6 +33,11 @@ def _form_key(e: Entry, form: str) -> str:
     return k.casefold() if e.case == "ignore" else k
 
 
+def _key(e: Entry, lang: str, form: str) -> str:
+    """The key a form is written under, for its line number."""
+    return lang if form == e.text(lang) else f"{lang}_variants"
+
+
 def check_dir(directory: Path) -> list[Finding]:
     parsed = parse_dir(Path(directory))
     findings: list[Finding] = []
@@ -84,7 +89,7 @@ def check_entries(entries: list[Entry]) -> list[Finding]:
                 if other is None:
                     targets[k] = e
                 elif other is not e and other.text(tgt) != e.text(tgt):
-                    add(e, src, "conflict",
+                    add(e, _key(e, src, form), "conflict",
                         f"{src} {form!r} -> {e.text(tgt)!r}, but {other.where} gives {other.text(tgt)!r}")
 
     # Patterns that never match and entries that lose to another on their own
@@ -103,7 +108,7 @@ def check_entries(entries: list[Entry]) -> list[Finding]:
                     samples = [f"{x} {'Nguyễn Văn An' if src == 'vi' else 'Nguyen Van An'}" for x in samples]
                 if samples is None:
                     missing = [s for s in e.slots if SLOTS[s] not in m.fillers]
-                    add(e, src, "never-matches",
+                    add(e, _key(e, src, form), "never-matches",
                         f"pattern {form!r} ({src}->{tgt}): no entry can fill " + ", ".join("{" + s + "}" for s in missing))
                     reported.add(id(e))
                     break
@@ -117,11 +122,11 @@ def check_entries(entries: list[Entry]) -> list[Finding]:
                     continue
                 w = next((x for x in whole_winners if x is not None), None)
                 if w is not None:
-                    add(e, src, "shadowed", f"{form!r} ({src}->{tgt}) is always taken by {w.where} ({w.text(src)!r})")
+                    add(e, _key(e, src, form), "shadowed", f"{form!r} ({src}->{tgt}) is always taken by {w.where} ({w.text(src)!r})")
                 elif e.is_pattern:
-                    add(e, src, "never-matches", f"pattern {form!r} ({src}->{tgt}) matches none of its own examples")
+                    add(e, _key(e, src, form), "never-matches", f"pattern {form!r} ({src}->{tgt}) matches none of its own examples")
                 else:
-                    add(e, src, "never-matches", f"{form!r} ({src}->{tgt}) cannot match on word boundaries")
+                    add(e, _key(e, src, form), "never-matches", f"{form!r} ({src}->{tgt}) cannot match on word boundaries")
                 reported.add(id(e))
                 break
     return out
