@@ -90,7 +90,7 @@ def run(ctx: click.Context, as_json: bool) -> None:
     with locked(cfg, ctx):
         progress, close = _progress_bar()
         try:
-            glossary = load_glossary(cfg)
+            glossary = load_glossary(cfg, ctx)
             from .store import Store
 
             with Store(cfg.db_path) as store:

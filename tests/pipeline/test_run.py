@@ -139,3 +139,14 @@ def test_crash_between_two_articles_leaves_a_consistent_store_and_the_next_run_f
     assert db.execute("SELECT COUNT(*) FROM translations").fetchone()[0] == 3
     # The interrupted run is recorded as unfinished, not as a success.
     assert db.execute("SELECT COUNT(*) FROM runs WHERE finished IS NULL").fetchone()[0] == 1
+
+
+def test_glossary_with_errors_stops_the_run_with_file_and_line(workspace):
+    (workspace.root / "glossary" / "ranks.toml").write_text(
+        '[[term]]\nen = "Colonel"\nvi = "Đại tá"\n\n[[term]]\nen = ""\nvi = "Thiếu tá"\n', encoding="utf-8"
+    )
+    workspace.add("en.txt", fixture="en_border_meeting.txt")
+    r = CliRunner().invoke(main, ["--config", str(workspace.config_file), "run"])
+    assert r.exit_code == EXIT_USAGE
+    assert "glossary error:" in r.output and "ranks.toml:6: en is empty" in r.output
+    assert not (workspace.root / "feeds" / "en").exists()  # nothing ran
