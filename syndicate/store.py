@@ -105,6 +105,22 @@ MIGRATIONS: list[str] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+def _statements(script: str) -> list[str]:
+    """Split a migration into statements (executescript would commit the
+    open transaction, and a migration must apply whole or not at all)."""
+    out, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        if line.lstrip().startswith("--"):
+            continue
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
 
@@ -237,9 +253,8 @@ class Store:
             )
         for i in range(version, SCHEMA_VERSION):
             with self.transaction() as db:
-                for stmt in MIGRATIONS[i].split(";"):
-                    if stmt.strip():
-                        db.execute(stmt)
+                for stmt in _statements(MIGRATIONS[i]):
+                    db.execute(stmt)
                 db.execute(f"PRAGMA user_version = {i + 1}")
 
     @property

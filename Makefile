@@ -1,0 +1,28 @@
+# `make run` and `make test` bootstrap .venv themselves: a fresh clone needs
+# only Python 3.11+ and pip.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test venv bench glossary-report clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/syndicate --config config.toml run
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) bench/translation.py --quick
+
+clean:
+	rm -rf data feeds/en feeds/vi feeds/index.html feeds/feeds.opml rejected

@@ -1,0 +1,229 @@
+"""One cycle: sources -> normalize -> store -> translate -> publish.
+
+`syndicate run` calls run_cycle once; the daemon calls the same function on
+a schedule. Each article is stored, and each translation saved, in its own
+transaction, so stopping (or crashing) between any two of them loses
+nothing and the next cycle carries on from the store.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any, Callable
+
+from . import sources
+from .config import Config
+from .publish import publish
+from .store import Store
+from .translate import Job, NoGlossary, TermHook, load_engine, translate_jobs
+from .translate.base import INSTALL_HINT
+
+log = logging.getLogger("syndicate")
+
+# Exit codes of `syndicate run`, documented in the README.
+EXIT_OK = 0
+EXIT_ERROR = 1  # unexpected failure
+EXIT_USAGE = 2  # bad command line or configuration, or the data folder is locked
+EXIT_INPUT = 3  # an input file was rejected or a source could not be read
+EXIT_TRANSLATION = 4  # a translation failed (takes precedence over 3)
+
+# Articles translated per engine call. Bounded so that a backlog of
+# thousands still saves progress steadily and stops promptly on SIGTERM.
+TRANSLATE_CHUNK = 32
+
+
+@dataclass
+class SourceReport:
+    name: str
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+    error: str | None = None
+    skipped: str | None = None
+
+
+@dataclass
+class Report:
+    sources: list[SourceReport] = field(default_factory=list)
+    translated: int = 0
+    failed: list[dict[str, Any]] = field(default_factory=list)
+    pending: int = 0
+    notes: list[str] = field(default_factory=list)
+    model_calls: int = 0
+    files_written: int = 0
+    changed_feeds: list[str] = field(default_factory=list)
+    stopped: bool = False
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def rejected(self) -> list[dict[str, Any]]:
+        return [r for s in self.sources for r in s.rejected]
+
+    @property
+    def exit_code(self) -> int:
+        if self.failed:
+            return EXIT_TRANSLATION
+        if self.rejected or any(s.error for s in self.sources):
+            return EXIT_INPUT
+        return EXIT_OK
+
+    @property
+    def status(self) -> str:
+        return "ok" if self.exit_code == EXIT_OK else "problems"
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "new": sum(s.new for s in self.sources),
+            "updated": sum(s.updated for s in self.sources),
+            "unchanged": sum(s.unchanged for s in self.sources),
+            "rejected": len(self.rejected),
+            "source_errors": sum(1 for s in self.sources if s.error),
+            "translated": self.translated,
+            "failed": len(self.failed),
+            "pending": self.pending,
+            "files_written": self.files_written,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["counts"] = self.counts()
+        d["exit_code"] = self.exit_code
+        return d
+
+    def lines(self) -> list[str]:
+        """The short human report printed by `syndicate run`."""
+        c = self.counts()
+        out = [
+            f"articles: {c['new']} new, {c['updated']} updated, {c['unchanged']} unchanged, {c['rejected']} rejected",
+            f"translations: {c['translated']} done, {c['failed']} failed, {c['pending']} pending",
+            f"feeds: {c['files_written']} files written",
+        ]
+        for s in self.sources:
+            if s.error:
+                out.append(f"source {s.name}: FAILED: {s.error}")
+            if s.skipped:
+                out.append(f"source {s.name}: skipped: {s.skipped}")
+            for r in s.rejected:
+                where = f" -> {r['moved_to']}" if r.get("moved_to") else ""
+                out.append(f"rejected {r['reason']}{where}")
+        for f in self.failed:
+            out.append(f"translation failed: {f['article_id']} -> {f['language']}: {f['error']}")
+        out.extend(self.notes)
+        if self.stopped:
+            out.append("stopped early on request; the next run continues")
+        return out
+
+
+def _ingest(cfg: Config, store: Store, report: Report, stop: threading.Event) -> None:
+    for src in cfg.sources:
+        if stop.is_set():
+            report.stopped = True
+            return
+        sr = SourceReport(src.name)
+        report.sources.append(sr)
+        try:
+            res = sources.collect(src, store)
+        except Exception as e:  # one broken source must not stop the others
+            log.exception("source %s failed", src.name)
+            sr.error = f"{type(e).__name__}: {e}"
+            continue
+        sr.error, sr.skipped = res.error, res.skipped
+        for r in res.rejected:
+            sr.rejected.append({"origin": r.origin, "reason": r.reason, "moved_to": r.moved_to})
+            store.record_reject(src.name, r.origin, r.moved_to, r.reason)
+        for article in res.articles:
+            if stop.is_set():
+                report.stopped = True
+                return
+            outcome = store.upsert_article(article)
+            setattr(sr, outcome, getattr(sr, outcome) + 1)
+
+
+def _translate(
+    store: Store,
+    engine,
+    glossary: TermHook,
+    memory: Any,
+    report: Report,
+    stop: threading.Event,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    work = store.translation_work(glossary.version)
+    jobs: list[Job] = []
+    missing: set[tuple[str, str]] = set()
+    for stored, tgt in work:
+        a = stored.article
+        if engine.model(a.language, tgt) is None:
+            missing.add((a.language, tgt))
+            continue
+        jobs.append(Job(a.id, stored.content_hash, a.language, tgt, a.title, a.blocks))
+    for src, tgt in sorted(missing):
+        report.notes.append(INSTALL_HINT.format(src=src, tgt=tgt))
+    total = len(jobs)
+    for start in range(0, total, TRANSLATE_CHUNK):
+        if stop.is_set():
+            report.stopped = True
+            break
+        chunk = jobs[start : start + TRANSLATE_CHUNK]
+        for out in translate_jobs(chunk, engine, glossary, memory):
+            j = out.job
+            report.model_calls += out.model_calls
+            if out.ok:
+                saved = store.save_translation(
+                    j.article_id, j.tgt, source_hash=j.source_hash, title=out.title, blocks=out.blocks,
+                    engine=out.model.engine, model=f"{out.model.name}@{out.model.version}",
+                    glossary_version=out.glossary_version, problems=out.problems, terms=out.terms,
+                )
+                if saved:
+                    report.translated += 1
+            else:
+                store.fail_translation(j.article_id, j.tgt, out.error or "failed", out.problems, glossary.version)
+                report.failed.append({"article_id": j.article_id, "language": j.tgt, "error": out.error})
+        if progress:
+            progress(min(start + TRANSLATE_CHUNK, total), total)
+    report.pending = sum(1 for _ in store.translation_work(glossary.version))
+
+
+def run_cycle(
+    cfg: Config,
+    *,
+    engine=None,
+    glossary: TermHook | None = None,
+    memory: Any = None,
+    store: Store | None = None,
+    stop: threading.Event | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Report:
+    """Run one full cycle and record it in the store's run history."""
+    stop = stop or threading.Event()
+    own_store = store is None
+    store = store or Store(cfg.db_path)
+    engine = engine if engine is not None else load_engine(cfg)
+    glossary = glossary or NoGlossary()
+    report = Report()
+    run_id = store.start_run()
+    try:
+        t0 = time.monotonic()
+        _ingest(cfg, store, report, stop)
+        t1 = time.monotonic()
+        if not stop.is_set():
+            _translate(store, engine, glossary, memory, report, stop, progress)
+        t2 = time.monotonic()
+        # Publish even after a stop request: what is stored is consistent,
+        # and publishing is quick and atomic per file.
+        pub = publish(cfg, store)
+        report.files_written = len(pub.written)
+        report.changed_feeds = pub.changed_feeds
+        t3 = time.monotonic()
+        report.timings = {"ingest": round(t1 - t0, 3), "translate": round(t2 - t1, 3), "publish": round(t3 - t2, 3)}
+        store.finish_run(run_id, report.status, report.exit_code, report.to_dict())
+        return report
+    except BaseException as e:
+        store.finish_run(run_id, "error", EXIT_ERROR, {"error": f"{type(e).__name__}: {e}"})
+        raise
+    finally:
+        if own_store:
+            store.close()

@@ -1,0 +1,104 @@
+"""RSS and Atom through feedgen 1.0.0, around its known bugs.
+
+- Atom entry links lose rel/type/hreflang (lkiesow/python-feedgen#135:
+  the loop variable is shadowed by the new element). We give feedgen one
+  plain link per entry and rewrite every entry's links afterwards.
+- RSS <link> takes the *last* rel=alternate link added. Giving feedgen only
+  the entry's own page keeps a translation's RSS link on the translation,
+  not on the original.
+- Feed `updated`/`lastBuildDate` and entry `updated` default to now(). We
+  always set them from stored dates, so output depends only on the store.
+- Entries are prepended by default; we append so the order is ours.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from feedgen.ext.dc import DcEntryExtension, DcExtension
+from feedgen.feed import FeedGenerator
+from lxml import etree
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+
+
+def _base(*, lang, title, description, home, self_url, hub, updated: datetime, generator_version) -> FeedGenerator:
+    fg = FeedGenerator()
+    fg.id(self_url)
+    fg.title(title)
+    fg.subtitle(description)
+    fg.description(description)
+    fg.language(lang)
+    # RSS <channel><link> is the last rel=alternate link feedgen saw, so the
+    # home page goes after rel=self.
+    fg.link(href=self_url, rel="self")
+    fg.link(href=home, rel="alternate", type="text/html")
+    if hub:
+        fg.link(href=hub, rel="hub")
+    fg.updated(updated)  # also lastBuildDate
+    fg.generator("syndicate", version=generator_version)
+    return fg
+
+
+def _add_entries(fg: FeedGenerator, entries, *, rss: bool) -> None:
+    if rss:
+        # RSS <author> must be an e-mail address; dc:creator carries a name.
+        fg.register_extension("dc", DcExtension, DcEntryExtension, atom=False, rss=True)
+    for e in entries:
+        fe = fg.add_entry(order="append")
+        fe.id(e.id)
+        fe.guid(e.id, permalink=False)
+        fe.title(e.title)
+        fe.link(href=e.link, rel="alternate")
+        fe.published(e.published)
+        fe.updated(e.updated)
+        fe.summary(e.summary)
+        fe.description(e.summary)
+        fe.content(e.content_html, type="html" if not rss else None)
+        if e.author:
+            if rss:
+                fe.dc.dc_creator(e.author)
+            else:
+                fe.author(name=e.author)
+
+
+def build_rss(*, entries, **kw) -> bytes:
+    fg = _base(**kw)
+    _add_entries(fg, entries, rss=True)
+    return fg.rss_str(pretty=True)
+
+
+def build_atom(*, entries, **kw) -> bytes:
+    fg = _base(**kw)
+    _add_entries(fg, entries, rss=False)
+    raw = fg.atom_str(pretty=True)
+    return fix_atom_links(raw, entries)
+
+
+def _entry_links(e) -> list[dict[str, str]]:
+    links = [{"rel": "alternate", "type": "text/html", "href": e.link, "hreflang": e.lang}]
+    if e.original_link:
+        links.append({"rel": "alternate", "type": "text/html", "href": e.original_link, "hreflang": e.original_lang})
+    elif e.source_url:
+        links.append({"rel": "via", "type": "text/html", "href": e.source_url})
+    return links
+
+
+def fix_atom_links(raw: bytes, entries) -> bytes:
+    """Replace each entry's links with the full set, attributes included."""
+    by_id = {e.id: e for e in entries}
+    root = etree.fromstring(raw)
+    for entry in root.iterfind(f"{{{ATOM_NS}}}entry"):
+        e = by_id[entry.findtext(f"{{{ATOM_NS}}}id")]
+        old = entry.findall(f"{{{ATOM_NS}}}link")
+        anchor = old[0].getprevious() if old else entry.find(f"{{{ATOM_NS}}}title")
+        pos = list(entry).index(anchor) + 1
+        for el in old:
+            entry.remove(el)
+        for i, attrs in enumerate(_entry_links(e)):
+            el = etree.Element(f"{{{ATOM_NS}}}link")
+            for k in ("href", "rel", "type", "hreflang"):
+                if attrs.get(k):
+                    el.set(k, attrs[k])
+            entry.insert(pos + i, el)
+    etree.indent(root, space="  ")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -1,0 +1,94 @@
+"""HTML for feed content, per-article pages and the index page.
+
+Article text is stored as plain blocks, so HTML is produced here and only
+here, with every piece of text escaped; no HTML from a source reaches a
+feed without passing through this module.
+"""
+from __future__ import annotations
+
+from html import escape
+
+from ..article import Block
+from ..store import FeedItem
+
+LANG_NAMES = {
+    "en": {"en": "English", "vi": "Vietnamese"},
+    "vi": {"en": "tiếng Anh", "vi": "tiếng Việt"},
+}
+FEED_LANG_LABEL = {"en": "English", "vi": "Tiếng Việt"}
+
+_NOTICE = {
+    "en": "Machine-translated from {lang} by syndicate. Names and titles follow the official glossary.",
+    "vi": "Bản dịch máy từ {lang} do syndicate thực hiện. Tên và chức danh theo bảng thuật ngữ chính thức.",
+}
+_ORIGINAL = {"en": "Read the original", "vi": "Xem bản gốc"}
+_DETAILS = {"en": "engine {engine}, model {model}, glossary {glossary}", "vi": "công cụ {engine}, mô hình {model}, thuật ngữ {glossary}"}
+
+
+def blocks_html(blocks: list[Block]) -> str:
+    out: list[str] = []
+    notes: list[str] = []
+    for b in blocks:
+        if b.kind == "note":
+            notes.append(f"<li>{escape(b.text, quote=False)}</li>")
+            continue
+        if notes:
+            out.append('<ul class="notes">' + "".join(notes) + "</ul>")
+            notes = []
+        if b.kind == "caption":
+            out.append(f'<p class="caption"><em>{escape(b.text, quote=False)}</em></p>')
+        else:
+            out.append(f"<p>{escape(b.text, quote=False)}</p>")
+    if notes:
+        out.append('<ul class="notes">' + "".join(notes) + "</ul>")
+    return "\n".join(out)
+
+
+def translation_notice(item: FeedItem, original_url: str) -> str:
+    t = item.translation
+    assert t is not None
+    lang = item.language
+    src_name = LANG_NAMES[lang][item.article.language]
+    details = _DETAILS[lang].format(
+        engine=escape(t.engine or "?"), model=escape(t.model or "?"), glossary=escape(t.glossary_version or "?")
+    )
+    return (
+        f'<p class="machine-translation"><em>{escape(_NOTICE[lang].format(lang=src_name))}</em> '
+        f'<a href="{escape(original_url)}" hreflang="{item.article.language}">{_ORIGINAL[lang]}</a> '
+        f"<small>({details})</small></p>"
+    )
+
+
+def content_html(item: FeedItem, original_url: str | None) -> str:
+    parts = []
+    if item.translation is not None and original_url:
+        parts.append(translation_notice(item, original_url))
+    parts.append(blocks_html(item.blocks))
+    if item.article.author:
+        label = "By" if item.language == "en" else "Tác giả:"
+        parts.append(f'<p class="byline">{label} {escape(item.article.author)}</p>')
+    return "\n".join(parts)
+
+
+def page(lang: str, title: str, body: str, head_extra: str = "") -> str:
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(title)}</title>\n{head_extra}"
+        "<style>body{font-family:system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;"
+        "line-height:1.55}.caption{color:#555}.machine-translation{background:#fff6d6;padding:.5rem}"
+        "</style>\n</head>\n<body>\n"
+        f"{body}\n</body>\n</html>\n"
+    )
+
+
+def article_page(item: FeedItem, original_url: str | None, feed_url: str) -> str:
+    date = item.article.published.date().isoformat()
+    body = (
+        f"<article>\n<h1>{escape(item.title)}</h1>\n"
+        f'<p><time datetime="{item.article.published.isoformat()}">{date}</time></p>\n'
+        f"{content_html(item, original_url)}\n</article>\n"
+        f'<p><a href="{escape(feed_url)}">{FEED_LANG_LABEL[item.language]} feed</a></p>'
+    )
+    return page(item.language, item.title, body)
