@@ -257,7 +257,8 @@ def build_model_dir(
     return model_dir
 
 
-def metadata(src: str, tgt: str, version: str = "1.0", declare_copy: bool = True) -> dict:
+def metadata(src: str, tgt: str, version: str = "1.0", declare_copy: bool = True,
+             max_positions: int = 256) -> dict:
     meta = {
         "package_version": version,
         "argos_version": "1.0",
@@ -268,8 +269,11 @@ def metadata(src: str, tgt: str, version: str = "1.0", declare_copy: bool = True
         "type": "translate",
         "links": [],
     }
+    # The learned position table ends at max_positions: say so, so an engine
+    # can truncate instead of failing a batch on one overlong sentence.
+    meta["syndicate"] = {"max_input_tokens": max_positions}
     if declare_copy:
-        meta["syndicate"] = {"copy_model": True}
+        meta["syndicate"]["copy_model"] = True
     return meta
 
 
@@ -291,7 +295,7 @@ def build_package_dir(
     sp_model = train_sentencepiece(pkg_dir / "sentencepiece", vocab_size, text)
     build_model_dir(pkg_dir / "model", _vocab(sp_model), max_positions=max_positions, quantization=quantization)
     (pkg_dir / "metadata.json").write_text(
-        json.dumps(metadata(src, tgt, version, declare_copy), indent=2), encoding="utf-8"
+        json.dumps(metadata(src, tgt, version, declare_copy, max_positions), indent=2), encoding="utf-8"
     )
     (pkg_dir / "README.md").write_text(
         f"Test copy model {src}->{tgt}: outputs its input. Built by tests/support/copy_model.py.\n",
