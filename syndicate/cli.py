@@ -185,5 +185,10 @@ def status(ctx: click.Context, as_json: bool) -> None:
         click.echo("last run: never")
 
 
+from .translate.cli import models  # noqa: E402
+
+main.add_command(models)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

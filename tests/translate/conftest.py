@@ -34,3 +34,10 @@ def packages_dir(tmp_path, installed_packages_dir):
     d = tmp_path / "packages"
     shutil.copytree(installed_packages_dir, d)
     return d
+
+
+@pytest.fixture(scope="session")
+def copy_package_dir(tmp_path_factory):
+    """An unzipped en->vi copy package, for tests that make broken variants."""
+    d = tmp_path_factory.mktemp("pkgsrc") / "translate-en_vi-1_0"
+    return copy_model.build_package_dir(d, "en", "vi")
