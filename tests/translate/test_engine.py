@@ -212,3 +212,21 @@ def test_engine_error_fails_its_jobs_without_stopping_the_run(engine, memory):
     outs = translate_jobs([Job("b1", "h", "vi", "en", "Tiêu đề", VI_BODY), en_job()], broken, memory=memory)
     assert not outs[0].ok and "model crashed" in outs[0].error
     assert outs[1].ok
+
+
+def test_load_engine_takes_its_settings_from_the_config(tmp_path, installed_packages_dir):
+    from syndicate.config import load
+    from syndicate.translate import load_engine
+
+    p = tmp_path / "config.toml"
+    p.write_text(
+        f'[translation]\npackages_dir = "{installed_packages_dir}"\ncompute_type = "float32"\n'
+        "inter_threads = 2\nintra_threads = 1\nbeam_size = 2\nmax_batch_tokens = 512\n",
+        encoding="utf-8",
+    )
+    eng = load_engine(load(p))
+    assert isinstance(eng, CTranslate2Engine)
+    assert (eng.packages_dir, eng.device, eng.compute_type, eng.inter_threads, eng.intra_threads,
+            eng.beam_size, eng.max_batch_tokens) == (installed_packages_dir, "cpu", "float32", 2, 1, 2, 512)
+    assert eng.load("vi", "en").translator.compute_type == "float32"
+    assert eng.translate_batch("vi", "en", ["Xin chào Hà Nội."])[0].text == "Xin chào Hà Nội."
