@@ -37,8 +37,12 @@ class PackageInfo:
     version: str
     name: str  # folder name, e.g. translate-en_vi-1_0
     path: Path
-    size: int  # bytes on disk
     metadata: dict = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        """Bytes on disk."""
+        return sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file())
 
     @property
     def direction(self) -> str:
@@ -61,10 +65,6 @@ def default_packages_dir() -> Path:
 
 def resolve_dir(packages_dir: Path | str | None) -> Path:
     return Path(packages_dir) if packages_dir else default_packages_dir()
-
-
-def _dir_size(p: Path) -> int:
-    return sum(f.stat().st_size for f in p.rglob("*") if f.is_file())
 
 
 def _version_key(v: str) -> tuple:
@@ -101,15 +101,41 @@ def list_packages(packages_dir: Path | str | None = None) -> tuple[list[PackageI
         if pkg.type != "translate" or not pkg.from_code or not pkg.to_code:
             continue
         found.append(
-            PackageInfo(pkg.from_code, pkg.to_code, pkg.package_version or "0", sub.name, sub, _dir_size(sub), meta)
+            PackageInfo(pkg.from_code, pkg.to_code, pkg.package_version or "0", sub.name, sub, meta)
         )
     found.sort(key=lambda p: (p.src, p.tgt, _version_key(p.version)))
     return found, broken
 
 
+_SCAN_CACHE: dict[Path, tuple[tuple, list[PackageInfo]]] = {}
+
+
+def _scan_stamp(d: Path) -> tuple:
+    """Changes whenever a package is installed, replaced or removed: each of
+    those adds or deletes a folder, or rewrites a metadata.json."""
+    try:
+        subs = sorted(d.iterdir())
+    except OSError:
+        return ()
+    stamp = [d.stat().st_mtime_ns]
+    for sub in subs:
+        try:
+            stamp.append((sub.name, (sub / "metadata.json").stat().st_mtime_ns))
+        except OSError:
+            stamp.append((sub.name, None))
+    return tuple(stamp)
+
+
 def find_package(packages_dir: Path | str | None, src: str, tgt: str) -> PackageInfo | None:
-    """The newest installed package for src->tgt."""
-    cands = [p for p in list_packages(packages_dir)[0] if (p.src, p.tgt) == (src, tgt)]
+    """The newest installed package for src->tgt. Cheap to call per article:
+    the folder is re-read only when its contents changed."""
+    d = resolve_dir(packages_dir)
+    stamp = _scan_stamp(d)
+    cached = _SCAN_CACHE.get(d)
+    if cached is None or cached[0] != stamp:
+        cached = (stamp, list_packages(d)[0])
+        _SCAN_CACHE[d] = cached
+    cands = [p for p in cached[1] if (p.src, p.tgt) == (src, tgt)]
     return cands[-1] if cands else None
 
 

@@ -230,3 +230,15 @@ def test_load_engine_takes_its_settings_from_the_config(tmp_path, installed_pack
             eng.beam_size, eng.max_batch_tokens) == (installed_packages_dir, "cpu", "float32", 2, 1, 2, 512)
     assert eng.load("vi", "en").translator.compute_type == "float32"
     assert eng.translate_batch("vi", "en", ["Xin chào Hà Nội."])[0].text == "Xin chào Hà Nội."
+
+
+def test_a_package_installed_while_running_is_found(tmp_path, copy_packages):
+    from syndicate.translate import packages as pk
+
+    d = tmp_path / "packages"
+    eng = CTranslate2Engine(d)
+    assert eng.model("vi", "en") is None
+    pk.install(copy_packages[("vi", "en")], d)
+    assert eng.model("vi", "en").name == "translate-vi_en-1_0"
+    pk.remove(d, "vi-en")
+    assert eng.model("vi", "en") is None
