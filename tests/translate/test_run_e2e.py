@@ -19,10 +19,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_run_translates_publishes_and_reruns_without_model_calls(tmp_path, installed_packages_dir):
     shutil.copytree(ROOT / "inbox", tmp_path / "inbox")
     cfg = tmp_path / "config.toml"
-    # Greedy search: the one-hot copy model is wide (d_model = vocab +
-    # positions), and beam 4 makes this test ten times slower for nothing.
     cfg.write_text(
-        f'[translation]\npackages_dir = "{installed_packages_dir}"\nbeam_size = 1\n'
+        f'[translation]\npackages_dir = "{installed_packages_dir}"\n'
         '[[sources]]\nname = "portal-inbox"\ntype = "inbox"\npath = "inbox"\n',
         encoding="utf-8",
     )
