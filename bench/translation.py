@@ -42,7 +42,7 @@ from news_text import paragraphs  # noqa: E402
 
 VOCAB = 8000
 D_MODEL, HEADS, LAYERS, FFN = 512, 8, 6, 2048
-POS_DIMS = 64  # one head's width: every head reads the same position dims
+POS_DIMS = 63  # + the end-of-source dim = one head's width: every head reads them
 POSITIONS = 256
 
 
@@ -88,10 +88,10 @@ def build_package(out_dir: Path, text: str) -> Path:
     vocab = pieces + [f"<extra_{i}>" for i in range(VOCAB - len(pieces))]
     rng = np.random.default_rng(7)
     spec = copy_model.copy_spec(
-        near_orthogonal(len(vocab), D_MODEL - POS_DIMS, rng),
+        near_orthogonal(len(vocab), D_MODEL - POS_DIMS - 1, rng),
         near_orthogonal(POSITIONS, POS_DIMS, rng),
         d_model=D_MODEL, num_layers=LAYERS, num_heads=HEADS, ffn_dim=FFN,
-        attention_scale=40.0, output_scale=40.0, noise=1e-3, seed=11,
+        attention_scale=40.0, output_scale=40.0, noise=1e-3, seed=11, eos_id=vocab.index("</s>"),
     )
     spec.register_source_vocabulary(vocab)
     spec.register_target_vocabulary(vocab)
