@@ -185,6 +185,11 @@ def status(ctx: click.Context, as_json: bool) -> None:
         click.echo("last run: never")
 
 
+from .terms.cli import glossary as _glossary, translate_cmd as _translate_cmd  # noqa: E402
+
+main.add_command(_glossary)
+main.add_command(_translate_cmd)
+
 from .translate.cli import models  # noqa: E402
 
 main.add_command(models)

@@ -75,10 +75,13 @@ SOURCE_SCHEMA: dict[str, tuple[Any, Any]] = {
     "timeout": (float, 20.0),
     "retries": (int, 2),
     "max_bytes": (int, 10 * 1024 * 1024),
+    "max_redirects": (int, 5),
+    "retry_backoff": (float, 1.0),  # seconds before the first retry; doubles each time
     "host_delay": (float, 1.0),
     "respect_robots": (bool, True),
     "extractor": (str, "trafilatura"),
     "content_selector": (str, ""),
+    "user_agent": (str, ""),  # "" = syndicate/<version> (+site.base_url)
 }
 
 
@@ -235,6 +238,8 @@ def parse(raw: dict[str, Any], file: Path) -> Config:
             raise ConfigError(f"{where}.path: required for an inbox source")
         if s["type"] == "feed" and not s["url"].startswith(("http://", "https://")):
             raise ConfigError(f"{where}.url: required for a feed source, http:// or https://")
+        if s["type"] == "feed":
+            _check_feed_source(where, s, site["base_url"])
         name, typ, lang, p = s.pop("name"), s.pop("type"), s.pop("language"), s.pop("path")
         sources.append(Source(name=name, type=typ, language=lang, path=p or None, options=s))
 
@@ -249,3 +254,22 @@ def parse(raw: dict[str, Any], file: Path) -> Config:
         websub=sections["websub"],
         sources=sources,
     )
+
+
+def _check_feed_source(where: str, s: dict[str, Any], base_url: str) -> None:
+    from . import __version__
+    from .sources.extract import EXTRACTORS, check_selector
+
+    for key, low in (("timeout", 0.001), ("max_bytes", 1024)):
+        if s[key] < low:
+            raise ConfigError(f"{where}.{key}: must be at least {low:g} (got {s[key]!r})")
+    for key in ("max_pages", "retries", "max_redirects", "retry_backoff", "host_delay"):
+        if s[key] < 0:
+            raise ConfigError(f"{where}.{key}: must not be negative (got {s[key]!r})")
+    if s["extractor"] not in EXTRACTORS:
+        raise ConfigError(f"{where}.extractor: must be one of {', '.join(EXTRACTORS)} (got {s['extractor']!r})")
+    problem = check_selector(s["content_selector"])
+    if problem:
+        raise ConfigError(f"{where}.content_selector: {problem} (got {s['content_selector']!r})")
+    if not s["user_agent"]:
+        s["user_agent"] = f"syndicate/{__version__} (+{base_url})"

@@ -209,9 +209,11 @@ def parse_dateline(line: str) -> datetime | None:
 # --- portal text format ---------------------------------------------------------
 
 _BOILERPLATE = re.compile(r"under construction|đang (?:được )?(?:xây dựng|thử nghiệm|nâng cấp)", re.I)
-_LEAD_TAG = re.compile(r"^(MPS|Bộ Công an|BCA|CAND)\s*[-–—]\s*")
-_BYLINE_EN = re.compile(r"^by\s+(.{2,80})$", re.I)
-_NOTE = re.compile(r"^[*•]\s*")
+# The portal's conventions, shared with the feed source so both read
+# articles the same way: the lead's agency tag, an English byline, a note.
+LEAD_TAG = re.compile(r"^(MPS|Bộ Công an|BCA|CAND)\s*[-–—]\s*")
+BYLINE_EN = re.compile(r"^by\s+(.{2,80})$", re.I)
+NOTE_MARK = re.compile(r"^[*•]\s*")
 CAPTION_MAX_WORDS = 16
 
 
@@ -299,7 +301,7 @@ def parse_portal_text(text: str, *, source: str, language: str, origin: str) -> 
 
     author = None
     last = paras[-1].text
-    if m := _BYLINE_EN.match(last):
+    if m := BYLINE_EN.match(last):
         author = m.group(1).strip()
         paras.pop()
     elif lang == "vi" and len(paras) > 1 and _is_vi_byline(last):
@@ -312,12 +314,12 @@ def parse_portal_text(text: str, *, source: str, language: str, origin: str) -> 
     blocks: list[Block] = []
     for n, p in enumerate(paras):
         t = normalize_text(p.text, lang)
-        if n == 0 and (m := _LEAD_TAG.match(t)):
+        if n == 0 and (m := LEAD_TAG.match(t)):
             tag = m.group(1)
             t = t[m.end():]
             blocks.append(Block("p", t))
-        elif _NOTE.match(t):
-            blocks.append(Block("note", _NOTE.sub("", t, count=1)))
+        elif NOTE_MARK.match(t):
+            blocks.append(Block("note", NOTE_MARK.sub("", t, count=1)))
         elif n > 0 and _is_caption(t, lang):
             blocks.append(Block("caption", t))
         else:

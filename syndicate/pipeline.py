@@ -43,6 +43,7 @@ class SourceReport:
     rejected: list[dict[str, Any]] = field(default_factory=list)
     error: str | None = None
     skipped: str | None = None
+    stats: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -130,7 +131,7 @@ def _ingest(cfg: Config, store: Store, report: Report, stop: threading.Event) ->
             log.exception("source %s failed", src.name)
             sr.error = f"{type(e).__name__}: {e}"
             continue
-        sr.error, sr.skipped = res.error, res.skipped
+        sr.error, sr.skipped, sr.stats = res.error, res.skipped, dict(res.stats)
         for r in res.rejected:
             sr.rejected.append({"origin": r.origin, "reason": r.reason, "moved_to": r.moved_to})
             store.record_reject(src.name, r.origin, r.moved_to, r.reason)

@@ -100,6 +100,23 @@ MIGRATIONS: list[str] = [
         backoff_until TEXT
     );
     """,
+    # Remote feed sources: what each feed item looked like when we last took
+    # it, so an unchanged item costs no page fetch, and the content hash we
+    # handed to the pipeline, so an item collected but never stored (crash
+    # between collect and store) is fetched again.
+    """
+    CREATE TABLE source_items (
+        source TEXT NOT NULL,
+        url TEXT NOT NULL,
+        entry_hash TEXT,
+        content_hash TEXT,
+        full_text INTEGER NOT NULL DEFAULT 0,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        seen TEXT NOT NULL,
+        PRIMARY KEY (source, url)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

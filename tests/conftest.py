@@ -1,3 +1,63 @@
 """Shared fixtures. Test helpers live in tests/support (on sys.path via
 pyproject's pytest `pythonpath`), never in a package called `tests`:
 argos-translate installs a top-level `tests` package of its own."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from syndicate.config import load
+
+FIXTURES = Path(__file__).parent / "normalize" / "testdata"
+
+CONFIG_TEMPLATE = """
+[site]
+base_url = "http://feeds.example.test/news/"
+title = "Test News"
+
+[paths]
+data = "data"
+feeds = "feeds"
+
+[glossary]
+dir = "glossary"
+
+[[sources]]
+name = "inbox"
+type = "inbox"
+path = "inbox"
+language = "auto"
+"""
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    """A config file, an empty inbox and glossary folder in a temporary
+    directory; returns a function that (re)loads the Config."""
+    (tmp_path / "inbox").mkdir()
+    (tmp_path / "glossary").mkdir()
+    cfg_file = tmp_path / "config.toml"
+    cfg_file.write_text(CONFIG_TEMPLATE, encoding="utf-8")
+
+    class W:
+        root = tmp_path
+        inbox = tmp_path / "inbox"
+        config_file = cfg_file
+
+        @staticmethod
+        def config():
+            return load(cfg_file)
+
+        @staticmethod
+        def add(name: str, fixture: str | None = None, text: str | None = None, data: bytes | None = None):
+            dest = tmp_path / "inbox" / name
+            if fixture:
+                shutil.copy(FIXTURES / fixture, dest)
+            elif text is not None:
+                dest.write_text(text, encoding="utf-8")
+            else:
+                dest.write_bytes(data)
+            return dest
+
+    return W

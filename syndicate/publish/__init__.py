@@ -23,6 +23,7 @@ from lxml import etree
 from .. import __version__
 from ..article import other_language
 from ..config import LANGUAGES, Config
+from ..sanitize import sanitize_html
 from ..store import FeedItem, Store
 from . import html as H
 from .feedgen_fixes import build_atom, build_rss
@@ -144,7 +145,9 @@ def make_entry(item: FeedItem, urls: Urls) -> Entry:
         updated=max(item.updated, a.published),
         author=a.author,
         summary=first,
-        content_html=H.content_html(item, original_link),
+        # Built from escaped text already; sanitizing too means no future
+        # change to the HTML builder can put markup from a source in a feed.
+        content_html=sanitize_html(H.content_html(item, original_link), link),
         translation=meta,
     )
 

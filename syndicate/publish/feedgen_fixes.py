@@ -77,7 +77,10 @@ def build_atom(*, entries, **kw) -> bytes:
 def _entry_links(e) -> list[dict[str, str]]:
     links = [{"rel": "alternate", "type": "text/html", "href": e.link, "hreflang": e.lang}]
     if e.original_link:
-        links.append({"rel": "alternate", "type": "text/html", "href": e.original_link, "hreflang": e.original_lang})
+        # Not a second rel=alternate: readers disagree on which alternate
+        # is "the" link (feedparser takes the last, Miniflux the first), and
+        # the entry's link must stay on this language's version.
+        links.append({"rel": "related", "type": "text/html", "href": e.original_link, "hreflang": e.original_lang})
     elif e.source_url:
         links.append({"rel": "via", "type": "text/html", "href": e.source_url})
     return links

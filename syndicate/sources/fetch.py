@@ -1,0 +1,312 @@
+"""HTTP fetching for remote sources: polite, bounded, and explicit about failure.
+
+Every way a fetch can go wrong ends in a FetchError whose message a person
+can act on ("HTTP 503 Service Unavailable after 3 attempts", "body larger
+than max_bytes=10485760"), never in a traceback or a half-read body.
+
+Bounds, all from the source's options:
+- timeout: per connect and per read, and 3x timeout for the whole body, so
+  a server dripping one byte a second cannot hold a cycle for hours.
+- retries with exponential backoff on 5xx, 429, timeouts and connection
+  errors; never on other 4xx (asking again will not help).
+- max_redirects, followed by hand so each hop gets the host delay and the
+  robots.txt check of where it leads.
+- max_bytes, enforced while streaming on the *decoded* bytes, so neither a
+  lying Content-Length nor a gzip bomb gets more than max_bytes into memory.
+- host_delay between two requests to one host (shared by all sources of a
+  process: two sources on one portal do not double its load).
+- robots.txt, fetched once per host per Fetcher (RFC 9309: 4xx means allow
+  all; 5xx or unreachable means disallow all).
+"""
+from __future__ import annotations
+
+import socket
+import threading
+import time
+import urllib.robotparser
+from dataclasses import dataclass, field
+from typing import Callable
+from urllib.parse import urljoin, urlsplit
+
+import requests
+import urllib3
+
+from .. import __version__
+
+ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309 asks crawlers to read at least 500 KiB
+CHUNK = 64 * 1024
+RETRY_STATUSES = {429, 500, 502, 503, 504}
+MAX_RETRY_AFTER = 60.0  # never sleep longer than this on a server's say-so
+
+
+class FetchError(Exception):
+    """A fetch failed; str(e) is the reason, ready for a report line."""
+
+    def __init__(self, url: str, reason: str, status: int | None = None):
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason
+        self.status = status
+
+
+@dataclass
+class FetchOptions:
+    timeout: float = 20.0
+    retries: int = 2
+    retry_backoff: float = 1.0
+    max_bytes: int = 10 * 1024 * 1024
+    max_redirects: int = 5
+    host_delay: float = 1.0
+    respect_robots: bool = True
+    user_agent: str = f"syndicate/{__version__}"
+
+    @classmethod
+    def from_source(cls, options: dict) -> "FetchOptions":
+        names = cls.__dataclass_fields__
+        return cls(**{k: v for k, v in options.items() if k in names and v not in (None, "")})
+
+
+@dataclass
+class Response:
+    url: str  # after redirects
+    status: int
+    headers: dict[str, str]  # lower-cased names
+    body: bytes
+    elapsed: float
+    attempts: int = 1
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "")
+
+
+def user_agent(base_url: str | None) -> str:
+    """`syndicate/<version> (+<base_url>)`: says who we are and where to complain."""
+    ua = f"syndicate/{__version__}"
+    return f"{ua} (+{base_url})" if base_url else ua
+
+
+# robots.txt per origin, shared by every Fetcher of the process for
+# ROBOTS_TTL seconds (RFC 9309 2.4: no longer than 24 hours), so a daemon
+# asks once an hour, not once per source per cycle.
+ROBOTS_TTL = 3600.0
+_robots_lock = threading.Lock()
+_robots_cache: dict[str, tuple[float, urllib.robotparser.RobotFileParser | None]] = {}
+
+# Last request time per host, for host_delay across every Fetcher in the process.
+_host_lock = threading.Lock()
+_host_last: dict[str, float] = {}
+
+
+def _wait_for_host(host: str, delay: float, sleep: Callable[[float], None]) -> None:
+    if delay <= 0:
+        with _host_lock:
+            _host_last[host] = time.monotonic()
+        return
+    with _host_lock:
+        now = time.monotonic()
+        ready = _host_last.get(host, 0.0) + delay
+        start = max(now, ready)
+        # Reserve the slot before sleeping so concurrent callers queue up.
+        _host_last[host] = start
+    if start > now:
+        sleep(start - now)
+
+
+@dataclass
+class Fetcher:
+    options: FetchOptions = field(default_factory=FetchOptions)
+    sleep: Callable[[float], None] = time.sleep
+    session: requests.Session | None = None
+
+    def __post_init__(self) -> None:
+        if self.session is None:
+            self.session = requests.Session()
+        self.session.headers["User-Agent"] = self.options.user_agent
+        self.session.headers["Accept-Encoding"] = "gzip, deflate"
+
+    def close(self) -> None:
+        if self.session is not None:
+            self.session.close()
+
+    def __enter__(self) -> "Fetcher":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- public -----------------------------------------------------------
+
+    def get(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        accept: str | None = None,
+        check_robots: bool = True,
+        max_bytes: int | None = None,
+    ) -> Response:
+        """GET url within every bound; a 304 comes back as a Response, any
+        other non-2xx (after retries) as a FetchError."""
+        if check_robots and self.options.respect_robots and not self.allowed(url):
+            raise FetchError(url, f"disallowed by robots.txt for user agent {self._robots_agent()!r}")
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        if accept:
+            headers["Accept"] = accept
+        limit = self.options.max_bytes if max_bytes is None else max_bytes
+        attempts = max(1, self.options.retries + 1)
+        last: FetchError | None = None
+        for attempt in range(1, attempts + 1):
+            try:
+                resp = self._get_once(url, headers, limit, check_robots)
+            except _Retryable as e:
+                last = FetchError(url, e.reason, e.status)
+                if attempt == attempts:
+                    break
+                self.sleep(e.retry_after if e.retry_after is not None else self._backoff(attempt))
+                continue
+            resp.attempts = attempt
+            return resp
+        assert last is not None
+        suffix = f" after {attempts} attempts" if attempts > 1 else ""
+        raise FetchError(url, last.reason + suffix, last.status)
+
+    def allowed(self, url: str) -> bool:
+        parts = urlsplit(url)
+        key = f"{parts.scheme}://{parts.netloc}"
+        with _robots_lock:
+            hit = _robots_cache.get(key)
+        if hit is None or time.monotonic() - hit[0] > ROBOTS_TTL:
+            hit = (time.monotonic(), self._load_robots(key))
+            with _robots_lock:
+                _robots_cache[key] = hit
+        rp = hit[1]
+        return True if rp is None else rp.can_fetch(self._robots_agent(), url)
+
+    # --- internals ----------------------------------------------------------
+
+    def _robots_agent(self) -> str:
+        # robots.txt groups name a product token, not the full UA string.
+        return self.options.user_agent.split("/", 1)[0].split()[0]
+
+    def _load_robots(self, origin: str) -> urllib.robotparser.RobotFileParser | None:
+        """None means "no rules" (allow all)."""
+        url = origin + "/robots.txt"
+        rp = urllib.robotparser.RobotFileParser(url)
+        try:
+            resp = self.get(url, check_robots=False, max_bytes=ROBOTS_MAX_BYTES)
+        except FetchError as e:
+            if e.status is not None and 400 <= e.status < 500:
+                return None
+            # RFC 9309 2.3.1.4: unreachable robots.txt means complete disallow.
+            rp.disallow_all = True
+            return rp
+        text = resp.body.decode("utf-8", errors="replace")
+        rp.parse(text.splitlines())
+        return rp
+
+    def _backoff(self, attempt: int) -> float:
+        return self.options.retry_backoff * (2 ** (attempt - 1))
+
+    def _open(self, url: str, headers: dict[str, str], check_robots: bool) -> requests.Response:
+        """GET with redirects followed by hand, so every hop gets the host
+        delay and the robots.txt check of where it leads."""
+        timeout = self.options.timeout
+        current = url
+        for hop in range(self.options.max_redirects + 1):
+            _wait_for_host(urlsplit(current).netloc, self.options.host_delay, self.sleep)
+            try:
+                r = self.session.get(current, headers=headers, timeout=(timeout, timeout), stream=True,
+                                     allow_redirects=False)
+            except requests.Timeout:
+                raise _Retryable(f"timed out (timeout={timeout:g}s)")
+            except requests.ConnectionError as e:
+                raise _Retryable(f"connection failed: {_short(e)}")
+            except requests.RequestException as e:
+                raise FetchError(url, f"request failed: {_short(e)}")
+            if not (r.is_redirect and r.headers.get("location")):
+                return r
+            target = urljoin(current, r.headers["location"])
+            r.close()
+            if urlsplit(target).scheme not in ("http", "https"):
+                raise FetchError(url, f"redirected to a non-HTTP URL {target!r}")
+            if check_robots and self.options.respect_robots and not self.allowed(target):
+                raise FetchError(url, f"redirected to {target}, which robots.txt disallows")
+            current = target
+        raise FetchError(url, f"too many redirects (more than max_redirects={self.options.max_redirects})")
+
+    def _get_once(self, url: str, headers: dict[str, str], limit: int, check_robots: bool = True) -> Response:
+        timeout = self.options.timeout
+        started = time.monotonic()
+        r = self._open(url, headers, check_robots)
+        with r:
+            final = r.url
+            if r.status_code == 304:
+                return Response(final, 304, _lower(r.headers), b"", time.monotonic() - started)
+            if r.status_code in RETRY_STATUSES:
+                raise _Retryable(f"HTTP {r.status_code} {r.reason or ''}".rstrip(), r.status_code, _retry_after(r))
+            if not 200 <= r.status_code < 300:
+                raise FetchError(url, f"HTTP {r.status_code} {r.reason or ''}".rstrip(), r.status_code)
+            declared = r.headers.get("content-length")
+            if declared and declared.isdigit() and int(declared) > limit:
+                raise FetchError(url, f"body of {int(declared)} bytes (Content-Length) exceeds max_bytes={limit}")
+            body = bytearray()
+            deadline = started + 3 * timeout
+            try:
+                while True:
+                    # read1, not iter_content: iter_content blocks until a
+                    # whole chunk arrives, so a slow drip would never see
+                    # the deadline. read1 returns what the socket has.
+                    chunk = r.raw.read1(CHUNK, decode_content=True)
+                    if not chunk:
+                        break
+                    body += chunk
+                    if len(body) > limit:
+                        raise FetchError(url, f"body larger than max_bytes={limit}; stopped reading")
+                    if time.monotonic() > deadline:
+                        raise _Retryable(f"body not complete within {3 * timeout:g}s (3 x timeout)")
+            except (urllib3.exceptions.ReadTimeoutError, socket.timeout):
+                raise _Retryable(f"timed out while reading the body (timeout={timeout:g}s)")
+            except (urllib3.exceptions.ProtocolError, ConnectionError) as e:
+                raise _Retryable(f"connection lost while reading the body: {_short(e)}")
+            except urllib3.exceptions.DecodeError as e:
+                raise FetchError(url, f"body could not be decompressed: {_short(e)}")
+            except urllib3.exceptions.HTTPError as e:
+                raise FetchError(url, f"reading the body failed: {_short(e)}")
+            return Response(final, r.status_code, _lower(r.headers), bytes(body), time.monotonic() - started)
+
+
+class _Retryable(Exception):
+    def __init__(self, reason: str, status: int | None = None, retry_after: float | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.status = status
+        self.retry_after = retry_after
+
+
+def _retry_after(r: requests.Response) -> float | None:
+    v = r.headers.get("retry-after", "")
+    if v.strip().isdigit():
+        return min(float(v), MAX_RETRY_AFTER)
+    return None
+
+
+def _lower(headers) -> dict[str, str]:
+    return {k.lower(): v for k, v in headers.items()}
+
+
+def _short(e: Exception) -> str:
+    s = str(e)
+    # urllib3 messages nest the whole pool repr; the last clause is the useful one.
+    if "(Caused by" in s:
+        s = s.split("(Caused by", 1)[1].rstrip(")")
+    return s.strip()[:300]

@@ -1,0 +1,141 @@
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import feedparser
+import pytest
+from click.testing import CliRunner
+
+from syndicate.cli import main
+from syndicate.pipeline import EXIT_INPUT, EXIT_OK, EXIT_USAGE
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run_cli(workspace, *args):
+    return CliRunner().invoke(main, ["--config", str(workspace.config_file), *args], catch_exceptions=False)
+
+
+def test_run_publishes_both_languages_and_is_idempotent(workspace):
+    workspace.add("en.txt", fixture="en_border_meeting.txt")
+    workspace.add("vi.txt", fixture="vi_traffic_review.txt")
+    r = run_cli(workspace, "run")
+    assert r.exit_code == EXIT_OK, r.output
+    assert "articles: 2 new, 0 updated, 0 unchanged, 0 rejected" in r.output
+    # No model installed: originals published, translations pending, one plain hint.
+    assert "translations: 0 done, 0 failed, 2 pending" in r.output
+    assert "syndicate models install" in r.output
+    feeds = workspace.root / "feeds"
+    en = feedparser.parse((feeds / "en" / "atom.xml").read_bytes())
+    vi = feedparser.parse((feeds / "vi" / "rss.xml").read_bytes())
+    assert [e.title for e in en.entries] == ["Lao Cai police strengthen border cooperation with Yunnan counterparts"]
+    assert [e.title for e in vi.entries] == ["Hội nghị tổng kết công tác bảo đảm trật tự, an toàn giao thông năm 2023"]
+    snapshot = {p: p.read_bytes() for p in feeds.rglob("*") if p.is_file()}
+
+    r2 = run_cli(workspace, "run")
+    assert r2.exit_code == EXIT_OK
+    assert "articles: 0 new, 0 updated, 2 unchanged, 0 rejected" in r2.output
+    assert "feeds: 0 files written" in r2.output
+    assert {p: p.read_bytes() for p in feeds.rglob("*") if p.is_file()} == snapshot
+
+
+def test_edited_file_updates_its_entry(workspace):
+    f = workspace.add("en.txt", fixture="en_border_meeting.txt")
+    run_cli(workspace, "run")
+    f.write_text(f.read_text(encoding="utf-8").replace("1,250 cases", "1,260 cases"), encoding="utf-8")
+    r = run_cli(workspace, "run")
+    assert "articles: 0 new, 1 updated, 0 unchanged" in r.output
+    d = feedparser.parse((workspace.root / "feeds" / "en" / "atom.xml").read_bytes())
+    assert len(d.entries) == 1
+    assert "1,260 cases" in d.entries[0].content[0].value
+    assert d.entries[0].updated_parsed > d.entries[0].published_parsed
+
+
+def test_rejected_input_exits_3_names_the_file_and_publishes_the_rest(workspace):
+    workspace.add("en.txt", fixture="en_border_meeting.txt")
+    workspace.add("broken.txt", text="Only a headline\n")
+    r = run_cli(workspace, "run")
+    assert r.exit_code == EXIT_INPUT
+    assert "rejected broken.txt: line 1: headline 'Only a headline' is not followed by a dateline" in r.output
+    assert (workspace.root / "rejected" / "broken.txt").exists()
+    assert len(feedparser.parse((workspace.root / "feeds" / "en" / "rss.xml").read_bytes()).entries) == 1
+    s = run_cli(workspace, "status")
+    assert "rejected files: 1" in s.output and "last run: #1 problems (exit 3)" in s.output
+
+
+def test_config_error_names_the_key_and_runs_nothing(workspace):
+    workspace.config_file.write_text(
+        workspace.config_file.read_text() + "\n[schedule]\nintervall_minutes = 5\n", encoding="utf-8"
+    )
+    workspace.add("en.txt", fixture="en_border_meeting.txt")
+    r = CliRunner().invoke(main, ["--config", str(workspace.config_file), "run"])
+    assert r.exit_code == EXIT_USAGE
+    assert "schedule.intervall_minutes: unknown key" in r.output
+    assert not (workspace.root / "data").exists()
+
+
+def test_ingest_command_reads_in_place(workspace, tmp_path):
+    src = tmp_path / "one.txt"
+    src.write_bytes((REPO / "tests/normalize/testdata/vi_traffic_review.txt").read_bytes())
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01")
+    r = run_cli(workspace, "ingest", str(src), str(bad))
+    assert r.exit_code == EXIT_INPUT
+    assert f"{src}: new (vi)" in r.output
+    assert "bad.txt: rejected: contains NUL bytes" in r.output
+    assert bad.exists()  # explicit paths are never moved
+    s = run_cli(workspace, "status", "--json")
+    info = json.loads(s.output)
+    assert info["articles"] == {"vi": 1} and info["translations"] == {"pending": 1}
+
+
+@pytest.mark.parametrize("cmd", [[], ["run"], ["ingest"], ["status"]])
+def test_every_command_has_help(cmd):
+    r = CliRunner().invoke(main, [*cmd, "--help"])
+    assert r.exit_code == 0 and "Usage:" in r.output
+
+
+CRASHER = textwrap.dedent(
+    """
+    import os, sys
+    from syndicate import store
+    calls = {"n": 0}
+    real = store.Store.upsert_article
+    def upsert(self, article, now=None):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            os._exit(137)  # die like a killed process: no cleanup, no rollback handlers
+        return real(self, article, now)
+    store.Store.upsert_article = upsert
+    from syndicate.cli import main
+    main(["--config", sys.argv[1], "run"])
+    """
+)
+
+
+def test_crash_between_two_articles_leaves_a_consistent_store_and_the_next_run_finishes(workspace):
+    for i, fx in enumerate(["en_border_meeting.txt", "vi_traffic_review.txt"]):
+        workspace.add(f"{i}.txt", fixture=fx)
+    workspace.add("2.txt", text="Third headline\n\nMay, 01 2024\nMPS - Third body. Two sentences.\n")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    p = subprocess.run([sys.executable, "-c", CRASHER, str(workspace.config_file)], env=env, capture_output=True)
+    assert p.returncode == 137
+    db = sqlite3.connect(workspace.root / "data" / "syndicate.sqlite")
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    # The first article is there with its translation queued; nothing half-written.
+    assert db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 1
+    assert db.execute("SELECT COUNT(*) FROM translations WHERE status='pending'").fetchone()[0] == 1
+    db.close()
+
+    r = run_cli(workspace, "run")
+    assert r.exit_code == EXIT_OK, r.output
+    assert "articles: 2 new, 0 updated, 1 unchanged" in r.output
+    db = sqlite3.connect(workspace.root / "data" / "syndicate.sqlite")
+    assert db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 3
+    assert db.execute("SELECT COUNT(*) FROM translations").fetchone()[0] == 3
+    # The interrupted run is recorded as unfinished, not as a success.
+    assert db.execute("SELECT COUNT(*) FROM runs WHERE finished IS NULL").fetchone()[0] == 1

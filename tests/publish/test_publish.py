@@ -1,0 +1,173 @@
+import json
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import feedparser
+import pytest
+from lxml import etree
+
+from syndicate.article import TZ, Article, Block
+from syndicate.publish import entry_id, publish, write_if_changed
+from syndicate.store import Store
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+TRANSLATED_AT = datetime(2024, 5, 1, 8, 30, tzinfo=timezone.utc)
+
+
+def _articles():
+    en = Article(
+        source="inbox", language="en", title="Minister works with Quang Ninh police",
+        published=datetime(2019, 8, 9, tzinfo=TZ),
+        blocks=[Block("p", 'Police fight "black credit" & <crime>.'), Block("caption", "The minister speaks."),
+                Block("note", "On the same day, a visit.")],
+        author="Linh Anh", tag="MPS",
+    )
+    vi = Article(
+        source="inbox", language="vi", title="Công an tỉnh Sơn La diễn tập",
+        published=datetime(2020, 10, 9, tzinfo=TZ), blocks=[Block("p", "Nội dung bài viết.")], author="Minh Tâm",
+    )
+    return en, vi
+
+
+@pytest.fixture
+def published(workspace):
+    cfg = workspace.config()
+    en, vi = _articles()
+    with Store(cfg.db_path) as store:
+        store.upsert_article(en)
+        store.upsert_article(vi)
+        store.save_translation(
+            vi.id, "en", source_hash=vi.content_hash(), title="Son La police hold drill",
+            blocks=[Block("p", "Article content.")], engine="ctranslate2", model="translate-vi_en@1.0",
+            glossary_version="g123", problems=[], terms={}, now=TRANSLATED_AT,
+        )
+        result = publish(cfg, store)
+    return cfg, result, en, vi
+
+
+def parse(cfg, rel):
+    d = feedparser.parse((cfg.feeds_dir / rel).read_bytes())
+    assert not d.bozo, d.get("bozo_exception")
+    return d
+
+
+@pytest.mark.parametrize("rel", ["en/rss.xml", "en/atom.xml", "en/feed.json"])
+def test_english_feeds_read_back_with_feedparser(published, rel):
+    cfg, _, en, vi = published
+    if rel.endswith(".json"):
+        feed = json.loads((cfg.feeds_dir / rel).read_text(encoding="utf-8"))
+        assert feed["version"] == "https://jsonfeed.org/version/1.1"
+        assert feed["language"] == "en"
+        assert feed["feed_url"] == "http://feeds.example.test/news/en/feed.json"
+        items = feed["items"]
+        assert [i["title"] for i in items] == ["Son La police hold drill", "Minister works with Quang Ninh police"]
+        assert items[0]["_syndicate"]["machine_translated"] is True
+        assert items[0]["_syndicate"]["model"] == "translate-vi_en@1.0"
+        assert items[0]["external_url"].endswith(f"/vi/articles/{vi.id}.html")
+        assert items[1]["authors"] == [{"name": "Linh Anh"}]
+        assert items[1]["date_published"] == "2019-08-09T00:00:00+07:00"
+        return
+    d = parse(cfg, rel)
+    assert d.feed.get("language", "en") == "en"
+    assert [e.title for e in d.entries] == ["Son La police hold drill", "Minister works with Quang Ninh police"]
+    orig = d.entries[1]
+    assert orig.author == "Linh Anh"
+    assert orig.published_parsed == time.struct_time((2019, 8, 8, 17, 0, 0, 3, 220, 0))  # 9 Aug 00:00 +07:00
+    assert orig.id == entry_id(en.id, "en")
+    assert orig.link == f"http://feeds.example.test/news/en/articles/{en.id}.html"
+    html = orig.content[0].value
+    assert "&quot;black credit&quot;" in html or '"black credit"' in html
+    assert "&amp; &lt;crime&gt;" in html  # escaped text, not markup
+    assert '<p class="caption">' in html and '<ul class="notes">' in html
+    tr = d.entries[0]
+    assert "Machine-translated from Vietnamese" in tr.content[0].value
+    assert "translate-vi_en@1.0" in tr.content[0].value and "g123" in tr.content[0].value
+    # RSS <link> must be the translation's own page (feedgen takes the last link).
+    assert tr.link == f"http://feeds.example.test/news/en/articles/{vi.id}.html"
+
+
+def test_vietnamese_feed_language_and_ids_differ_per_language(published):
+    cfg, _, en, vi = published
+    d = parse(cfg, "vi/atom.xml")
+    assert d.feed.language == "vi"
+    assert [e.title for e in d.entries] == ["Công an tỉnh Sơn La diễn tập"]
+    assert d.entries[0].id == entry_id(vi.id, "vi") != entry_id(vi.id, "en")
+
+
+def test_atom_entry_links_keep_rel_type_and_hreflang(published):
+    cfg, _, _, vi = published
+    root = etree.parse(str(cfg.feeds_dir / "en" / "atom.xml")).getroot()
+    entry = root.find(f"{ATOM}entry")
+    links = [dict(l.attrib) for l in entry.findall(f"{ATOM}link")]
+    assert links == [
+        {"href": f"http://feeds.example.test/news/en/articles/{vi.id}.html", "rel": "alternate",
+         "type": "text/html", "hreflang": "en"},
+        {"href": f"http://feeds.example.test/news/vi/articles/{vi.id}.html", "rel": "related",
+         "type": "text/html", "hreflang": "vi"},
+    ]
+    self_links = [l.get("href") for l in root.findall(f"{ATOM}link") if l.get("rel") == "self"]
+    assert self_links == ["http://feeds.example.test/news/en/atom.xml"]
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+
+
+def test_dates_come_from_the_store_not_the_clock(published):
+    cfg, *_ = published
+    d = parse(cfg, "en/atom.xml")
+    assert d.feed.updated == "2024-05-01T08:30:00+00:00"
+    assert d.entries[0].updated_parsed[:6] == (2024, 5, 1, 8, 30, 0)
+    r = parse(cfg, "en/rss.xml")
+    assert r.feed.updated_parsed[:6] == (2024, 5, 1, 8, 30, 0)  # lastBuildDate
+    assert r.feed.link == "http://feeds.example.test/news/index.html"
+
+
+def test_publishing_again_changes_no_byte(published, workspace):
+    cfg, first, *_ = published
+    files = {p: p.read_bytes() for p in cfg.feeds_dir.rglob("*") if p.is_file()}
+    mtimes = {p: p.stat().st_mtime_ns for p in files}
+    time.sleep(0.01)
+    with Store(cfg.db_path) as store:
+        again = publish(cfg, store)
+    assert again.written == [] and again.changed_feeds == []
+    assert {p: p.read_bytes() for p in files} == files
+    assert {p: p.stat().st_mtime_ns for p in files} == mtimes
+    assert len(first.changed_feeds) == 6
+
+
+def test_index_and_opml_link_every_feed(published):
+    cfg, *_ = published
+    index = (cfg.feeds_dir / "index.html").read_text(encoding="utf-8")
+    opml = etree.parse(str(cfg.feeds_dir / "feeds.opml")).getroot()
+    urls = {o.get("xmlUrl") for o in opml.iter("outline") if o.get("xmlUrl")}
+    for lang in ("en", "vi"):
+        for f in ("rss.xml", "atom.xml", "feed.json"):
+            assert f"http://feeds.example.test/news/{lang}/{f}" in index
+        for f in ("rss.xml", "atom.xml"):
+            assert f"http://feeds.example.test/news/{lang}/{f}" in urls
+
+
+def test_article_pages_exist_for_every_entry(published):
+    cfg, _, en, vi = published
+    for rel in (f"en/articles/{en.id}.html", f"en/articles/{vi.id}.html", f"vi/articles/{vi.id}.html"):
+        assert (cfg.feeds_dir / rel).read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_write_if_changed_is_atomic_and_leaves_no_temp_files(tmp_path):
+    p = tmp_path / "a" / "f.xml"
+    assert write_if_changed(p, b"one") is True
+    assert write_if_changed(p, b"one") is False
+    assert write_if_changed(p, b"two") is True
+    assert p.read_bytes() == b"two"
+    assert [x.name for x in p.parent.iterdir()] == ["f.xml"]
+
+
+def test_websub_hub_is_announced_when_configured(workspace):
+    text = workspace.config_file.read_text() + '\n[websub]\nhub = "https://hub.example.test/"\n'
+    workspace.config_file.write_text(text)
+    cfg = workspace.config()
+    with Store(cfg.db_path) as store:
+        store.upsert_article(_articles()[0])
+        publish(cfg, store)
+    atom = etree.parse(str(cfg.feeds_dir / "en" / "atom.xml")).getroot()
+    assert [l.get("href") for l in atom.findall(f"{ATOM}link") if l.get("rel") == "hub"] == ["https://hub.example.test/"]
+    assert json.loads((cfg.feeds_dir / "en" / "feed.json").read_text())["hubs"][0]["url"] == "https://hub.example.test/"
