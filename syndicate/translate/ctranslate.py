@@ -89,7 +89,7 @@ def load_package(pkg: PackageInfo, device: str, compute_type: str, inter_threads
         loaded = Loaded(translator, sp_src, sp_tgt, str(pkg.metadata.get("target_prefix") or ""), info,
                         _max_input_tokens(pkg))
         # Drop an older load of the same package (reinstalled in place).
-        for k in [k for k in _LOADED if k[0] == key[0] and k != key]:
+        for k in [k for k in _LOADED if k[0] == key[0] and k[1] != key[1]]:
             del _LOADED[k]
         _LOADED[key] = loaded
         log.info("loaded %s (%s, %s) in %.2fs", pkg.name, device, compute_type, time.monotonic() - t0)

@@ -242,3 +242,22 @@ def test_a_package_installed_while_running_is_found(tmp_path, copy_packages):
     assert eng.model("vi", "en").name == "translate-vi_en-1_0"
     pk.remove(d, "vi-en")
     assert eng.model("vi", "en") is None
+
+
+def test_a_package_reinstalled_in_place_is_reloaded(tmp_path, copy_packages):
+    import os
+
+    from syndicate.translate import packages as pk
+
+    d = tmp_path / "packages"
+    pk.install(copy_packages[("vi", "en")], d)
+    eng = CTranslate2Engine(d)
+    first = eng.load("vi", "en")
+    assert eng.load("vi", "en") is first  # cached
+    pk.install(copy_packages[("vi", "en")], d)
+    model_bin = d / "translate-vi_en-1_0" / "model" / "model.bin"
+    st = model_bin.stat()
+    os.utime(model_bin, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))  # coarse clocks: make the change visible
+    second = eng.load("vi", "en")
+    assert second is not first
+    assert eng.translate_batch("vi", "en", ["Chào buổi sáng."])[0].text == "Chào buổi sáng."
