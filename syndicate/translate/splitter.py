@@ -88,7 +88,7 @@ def segments(text: str, lang: str = "en") -> list[tuple[str, str]]:
     for line, nl in _lines(text):
         start = 0
         for m in _CANDIDATE.finditer(line):
-            end_punct, _closers, space = m.group(1), m.group(2), m.group(3)
+            end_punct, space = m.group(1), m.group(3)
             nxt = line[m.end():]
             if not nxt or not _is_upper_start(nxt):
                 continue

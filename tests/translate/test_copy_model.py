@@ -11,7 +11,6 @@ from pathlib import Path
 import ctranslate2
 import sentencepiece as spm
 
-import copy_model
 
 ROOT = Path(__file__).resolve().parents[2]
 
