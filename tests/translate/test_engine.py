@@ -261,3 +261,14 @@ def test_a_package_reinstalled_in_place_is_reloaded(tmp_path, copy_packages):
     second = eng.load("vi", "en")
     assert second is not first
     assert eng.translate_batch("vi", "en", ["Chào buổi sáng."])[0].text == "Chào buổi sáng."
+
+
+def test_progress_moves_as_each_engine_call_completes(engine):
+    seen, stats = [], TranslateStats()
+    outs = translate_jobs([en_job("a1"), en_job("a2", title="Another Headline", blocks=EN_BODY[:1])],
+                          engine, progress=lambda d, t: seen.append((d, t)), stats=stats, chunk_segments=2)
+    assert all(o.ok for o in outs)
+    # 6 + 3 segments, 2 of them shared between the articles: 7 distinct, 4 calls.
+    assert stats.segments == 9 and stats.model_segments == 7 and stats.engine_calls == 4
+    assert len(seen) == 4 and seen[-1] == (9, 9)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen) and all(t == 9 for _, t in seen)
