@@ -190,6 +190,10 @@ from .terms.cli import glossary as _glossary, translate_cmd as _translate_cmd  #
 main.add_command(_glossary)
 main.add_command(_translate_cmd)
 
+from .translate.cli import models  # noqa: E402
+
+main.add_command(models)
+
 
 if __name__ == "__main__":  # pragma: no cover
     main()

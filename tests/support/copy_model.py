@@ -27,20 +27,24 @@ Command line (from the repo root)::
     python tests/support/copy_model.py --from en --to vi --out FILE.argosmodel
 
 How the copy works (one encoder and one decoder layer, pre-norm, d_model =
-V + P, one attention head):
+V + P + 1, one attention head):
 
 - encoder token embeddings are one-hot in dims [0, V); position encodings,
   set here rather than sinusoidal, are one-hot in dims [V, V+P);
 - self-attention and feed-forward outputs are zero, so residuals pass the
   embeddings through unchanged;
-- the decoder's token embeddings are zero: it needs only its position;
+- the decoder's token embeddings are zero but for a constant 1 in the last
+  dim: it needs only its position;
 - encoder-decoder attention: queries and keys read only the position dims,
   scaled so that decoder step t attends to source position t alone; values
   read only the token dims, and the output projection puts them back there;
 - the output projection reads the token dims, so the argmax at step t is
   source token t;
 - ``add_source_eos`` is on, so after the last token step n attends to the
-  source's ``</s>`` and the copy ends.
+  source's ``</s>`` and the copy ends; keys of the ``</s>`` position also
+  answer the decoder's constant dim at half strength, so any step past the
+  end (a beam that strayed) attends there too and ends at once: beam
+  search finishes as soon as the copy does.
 
 Layer norms subtract the same mean from every dim and divide by the same
 std at every position (one-hot inputs all have the same mean and norm), so
@@ -51,7 +55,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import shutil
 import sys
 import tempfile
 import threading
@@ -153,6 +156,8 @@ def copy_spec(
     output_scale: float = 40.0,
     noise: float = 0.0,
     seed: int = 0,
+    eos_id: int | None = None,
+    eos_bonus: float = 0.5,
 ):
     """A TransformerSpec that copies its input.
 
@@ -163,17 +168,27 @@ def copy_spec(
     where to look; values carry the token dims whole. ``noise`` puts tiny
     random weights where the copy needs zeros (realistic int8 ranges and
     compute in the benchmark); it must stay far below the copy's margins.
+
+    ``eos_id``: also make every decoder step past the end of the source
+    attend to the source's ``</s>``, so the output ends there. Without it a
+    beam that strays at the last step finds no matching position, never
+    ends, and beam search runs to max_decoding_length (several times
+    slower). Every decoder input carries a constant 1 in one extra dim B;
+    queries read B and keys read the ``</s>`` token with weight
+    ``eos_bonus`` (< 1), so an exact position match still wins while there
+    is one. Needs one dim beyond tokens and positions, and in each head.
     """
     from ctranslate2.specs import transformer_spec
 
     V, dt = token_vectors.shape
     P, dp = position_vectors.shape
-    d = d_model or dt + dp
-    if d < dt + dp or d % num_heads:
-        raise ValueError(f"d_model {d} must hold {dt}+{dp} dims and divide into {num_heads} heads")
+    extra = 0 if eos_id is None else 1
+    d = d_model or dt + dp + extra
+    if d < dt + dp + extra or d % num_heads:
+        raise ValueError(f"d_model {d} must hold {dt}+{dp}+{extra} dims and divide into {num_heads} heads")
     dh = d // num_heads
-    if dp > dh:
-        raise ValueError(f"position dims ({dp}) must fit one head ({dh})")
+    if dp + extra > dh:
+        raise ValueError(f"position dims ({dp}+{extra}) must fit one head ({dh})")
     rng = np.random.default_rng(seed)
 
     def small(*shape):
@@ -186,9 +201,15 @@ def copy_spec(
 
     # Query/key: read the position dims into every head's first dp dims.
     # CTranslate2 multiplies queries by 1/sqrt(dh); undo that and sharpen.
-    qk = np.zeros((d, d), np.float32)
+    q = np.zeros((d, d), np.float32)
     for h in range(num_heads):
-        qk[h * dh + np.arange(dp), dt + np.arange(dp)] = 1.0
+        q[h * dh + np.arange(dp), dt + np.arange(dp)] = 1.0
+    k = q.copy()
+    B = dt + dp  # the constant dim of decoder inputs
+    if eos_id is not None:
+        for h in range(num_heads):
+            q[h * dh + dp, B] = 1.0
+            k[h * dh + dp, :dt] = eos_bonus * token_vectors[eos_id]
     # Values and the attention output: the token dims, unchanged.
     sel_tok = np.zeros((d, d), np.float32)
     sel_tok[np.arange(dt), np.arange(dt)] = 1.0
@@ -199,7 +220,11 @@ def copy_spec(
     dec.scale_embeddings = False
     enc.embeddings[0].weight = tok
     enc.position_encodings.encodings = pos
-    dec.embeddings.weight = small(V, d)  # zero (or noise): the decoder needs only its position
+    # The decoder needs only its position: its token embeddings are zero
+    # (or noise), plus the constant dim B when ending on </s> is wanted.
+    dec.embeddings.weight = small(V, d)
+    if eos_id is not None:
+        dec.embeddings.weight[:, B] += 1.0
     dec.position_encodings.encodings = pos
     _norm(enc.layer_norm, d)
     _norm(dec.layer_norm, d)
@@ -222,8 +247,8 @@ def copy_spec(
         if i == len(dec.layer) - 1:
             # Only the last decoder layer copies: earlier ones would add the
             # token again and the residual would carry two copies.
-            _linear(layer.attention.linear[0], qk * attention_scale * np.sqrt(dh))
-            _linear(layer.attention.linear[1], np.concatenate([qk, sel_tok]))
+            _linear(layer.attention.linear[0], q * attention_scale * np.sqrt(dh))
+            _linear(layer.attention.linear[1], np.concatenate([k, sel_tok]))
             _linear(layer.attention.linear[2], sel_tok)
         else:
             _linear(layer.attention.linear[0], small(d, d))
@@ -247,7 +272,8 @@ def build_model_dir(
 ) -> Path:
     """Write a one-hot copy model for ``vocab`` as a CTranslate2 model folder."""
     V = len(vocab)
-    spec = copy_spec(np.eye(V, dtype=np.float32), np.eye(max_positions, dtype=np.float32))
+    spec = copy_spec(np.eye(V, dtype=np.float32), np.eye(max_positions, dtype=np.float32),
+                     eos_id=vocab.index("</s>"))
     spec.register_source_vocabulary(vocab)
     spec.register_target_vocabulary(vocab)
     spec.validate()
