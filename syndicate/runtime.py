@@ -9,6 +9,7 @@ import click
 
 from . import terms
 from .pipeline import EXIT_USAGE
+from .translate.memory import TranslationMemory
 
 log = logging.getLogger("syndicate")
 
@@ -28,10 +29,6 @@ def load_glossary(cfg, ctx: click.Context | None = None):
 
 
 def open_memory(store):
-    try:
-        from .translate.memory import TranslationMemory
-    except ImportError:
-        return None
     return TranslationMemory(store.db)
 
 
