@@ -50,11 +50,11 @@ def articles() -> dict[str, dict[str, object]]:
     return out
 
 
-def placeholder_rows(engine) -> list[tuple]:
+def placeholder_rows(engine, sp) -> list[tuple]:
     rows = []
     for c in CANDIDATES:
         sentence = f"The delegation met {c} and {c}."
-        pieces = engine.tokens("en", "vi", c)
+        pieces = sp.encode(c, out_type=str)
         byte = sum(1 for t in pieces if t.startswith("<0x"))
         digits = sum(1 for t in pieces if not t.startswith("<0x") and any(ch.isdigit() for ch in t))
         under = sum(1 for t in pieces if "_" in t.replace("▁", ""))
@@ -69,24 +69,19 @@ def main(argv=None) -> int:
     ap.add_argument("--show-misses", action="store_true")
     a = ap.parse_args(argv)
 
-    import copy_model
-    from ct2_package_engine import PackageEngine, service_engine
+    from copy_engine import copy_engine, tokenizer
 
     t0 = time.perf_counter()
     g = load(a.glossary)
     arts = articles()
     with tempfile.TemporaryDirectory() as tmp:
-        dirs = {(s, t): copy_model.build_package_dir(Path(tmp) / f"{s}_{t}", s, t)
-                for s, t in (("en", "vi"), ("vi", "en"))}
-        adapter = PackageEngine(dirs)
-        engine = service_engine(Path(tmp), dirs)
-        engine_name = f"syndicate.translate.load_engine ({engine.name})" if engine else "tests/support/ct2_package_engine.py"
-        engine = engine or adapter
+        engine, installed = copy_engine(Path(tmp))
+        engine_name = f"syndicate.translate.load_engine ({engine.name})"
         scores: list[Score] = []
         for src, tgt in (("en", "vi"), ("vi", "en")):
             pairs = [(v[src], v.get(tgt)) for v in arts.values() if src in v]
             scores.append(score(pairs, g, engine, src, tgt))
-        ph = placeholder_rows(adapter)
+        ph = placeholder_rows(engine, tokenizer(installed[("en", "vi")]))
     secs = time.perf_counter() - t0
 
     print(f"Glossary term accuracy, WMT terminology style: glossary {g.version} ({len(g)} entries), "

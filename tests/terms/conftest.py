@@ -29,26 +29,22 @@ def small_dir(tmp_path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def copy_packages(tmp_path_factory):
-    """Unzipped copy-model packages (real CTranslate2 + SentencePiece), both directions."""
-    import copy_model
+def copy_setup(tmp_path_factory):
+    """The service's engine over copy models, and the installed packages."""
+    from copy_engine import copy_engine
 
-    d = tmp_path_factory.mktemp("copy_packages")
-    return {(s, t): copy_model.build_package_dir(d / f"{s}_{t}", s, t) for s, t in (("en", "vi"), ("vi", "en"))}
-
-
-@pytest.fixture(scope="session")
-def copy_adapter(copy_packages):
-    """SentencePiece + CTranslate2 driven directly: exposes tokens() too."""
-    from ct2_package_engine import PackageEngine
-
-    return PackageEngine(copy_packages)
+    return copy_engine(tmp_path_factory.mktemp("copy_engine"))
 
 
 @pytest.fixture(scope="session")
-def copy_engine(tmp_path_factory, copy_packages, copy_adapter):
-    """The service's engine over the copy models once the seam has one
-    (syndicate.translate.load_engine), else the direct adapter."""
-    from ct2_package_engine import service_engine
+def copy_engine(copy_setup):
+    return copy_setup[0]
 
-    return service_engine(tmp_path_factory.mktemp("service_engine"), copy_packages) or copy_adapter
+
+@pytest.fixture(scope="session")
+def en_vi_tokens(copy_setup):
+    """Split a string as the en->vi package's SentencePiece model does."""
+    from copy_engine import tokenizer
+
+    sp = tokenizer(copy_setup[1][("en", "vi")])
+    return lambda text: sp.encode(text, out_type=str)

@@ -14,22 +14,22 @@ from syndicate.translate.base import Job, translate_jobs
 TESTDATA = Path(__file__).parent / "testdata"
 
 
-def test_chosen_placeholder_tokenization(copy_adapter):
+def test_chosen_placeholder_tokenization(en_vi_tokens):
     # Letters only: no digit pieces (split_digits) and no underscore pieces
     # (argostranslate's decoder turns "_" into spaces).
     for prefix in PREFIXES:
         for i in (0, 1, 27, 675):
-            pieces = copy_adapter.tokens("en", "vi", placeholder(prefix, i))
+            pieces = en_vi_tokens(placeholder(prefix, i))
             assert not any(ch.isdigit() for t in pieces if not t.startswith("<0x") for ch in t)
             assert not any("_" in t.replace("▁", "") for t in pieces)
             # one word: only the first piece starts a word
             assert sum(t.startswith("▁") for t in pieces) == 1
 
 
-def test_fragile_forms_split_as_expected(copy_adapter):
-    digits = copy_adapter.tokens("en", "vi", "T001")
+def test_fragile_forms_split_as_expected(en_vi_tokens):
+    digits = en_vi_tokens("T001")
     assert sum(1 for t in digits if t.isdigit()) == 3  # one piece per digit
-    brackets = copy_adapter.tokens("en", "vi", "⟦1⟧")
+    brackets = en_vi_tokens("⟦1⟧")
     assert sum(t.startswith("<0x") for t in brackets) == 6  # two 3-byte characters as raw bytes
 
 
