@@ -26,3 +26,6 @@ bench: $(STAMP)
 
 clean:
 	rm -rf data feeds/en feeds/vi feeds/index.html feeds/feeds.opml rejected
+
+glossary-report: $(STAMP)
+	$(PY) bench/glossary_report.py

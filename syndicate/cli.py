@@ -90,7 +90,7 @@ def run(ctx: click.Context, as_json: bool) -> None:
     with locked(cfg, ctx):
         progress, close = _progress_bar()
         try:
-            glossary = load_glossary(cfg)
+            glossary = load_glossary(cfg, ctx)
             from .store import Store
 
             with Store(cfg.db_path) as store:
@@ -184,6 +184,15 @@ def status(ctx: click.Context, as_json: bool) -> None:
     else:
         click.echo("last run: never")
 
+
+from .terms.cli import glossary as _glossary, translate_cmd as _translate_cmd  # noqa: E402
+
+main.add_command(_glossary)
+main.add_command(_translate_cmd)
+
+from .translate.cli import models  # noqa: E402
+
+main.add_command(models)
 
 from .daemon import daemon_command  # noqa: E402
 from .serve import serve_command  # noqa: E402

@@ -60,6 +60,13 @@ SCHEMA: dict[str, dict[str, tuple[Any, Any]]] = {
     },
 }
 
+# CTranslate2's compute types; checked here so a typo fails at start-up,
+# not as an engine error on every article.
+COMPUTE_TYPES = (
+    "default", "auto", "int8", "int8_float32", "int8_float16", "int8_bfloat16",
+    "int16", "float16", "bfloat16", "float32",
+)
+
 SOURCE_TYPES = ("inbox", "feed")
 SOURCE_SCHEMA: dict[str, tuple[Any, Any]] = {
     "name": (str, REQUIRED),
@@ -203,6 +210,13 @@ def parse(raw: dict[str, Any], file: Path) -> Config:
         raise ConfigError(f"translation.device: must be cpu, cuda or auto (got {tr['device']!r})")
     if tr["beam_size"] < 1:
         raise ConfigError("translation.beam_size: must be at least 1")
+    if tr["compute_type"] not in COMPUTE_TYPES:
+        raise ConfigError(
+            f"translation.compute_type: must be one of {', '.join(COMPUTE_TYPES)} (got {tr['compute_type']!r})"
+        )
+    for key, low in (("inter_threads", 1), ("intra_threads", 0), ("max_batch_tokens", 16)):
+        if tr[key] < low:
+            raise ConfigError(f"translation.{key}: must be at least {low} (got {tr[key]})")
     if tr["packages_dir"] == "":
         tr["packages_dir"] = None
     sched = sections["schedule"]

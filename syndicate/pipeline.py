@@ -169,7 +169,13 @@ def _translate(
             report.stopped = True
             break
         chunk = jobs[start : start + TRANSLATE_CHUNK]
-        for out in translate_jobs(chunk, engine, glossary, memory):
+
+        def chunk_progress(done: int, of: int, start: int = start, n: int = len(chunk)) -> None:
+            # translate_jobs reports segments within this chunk; the bar counts articles overall.
+            if progress:
+                progress(start + (n * done) // max(of, 1), total)
+
+        for out in translate_jobs(chunk, engine, glossary, memory, chunk_progress):
             j = out.job
             report.model_calls += out.model_calls
             if out.ok:
@@ -183,9 +189,8 @@ def _translate(
             else:
                 store.fail_translation(j.article_id, j.tgt, out.error or "failed", out.problems, glossary.version)
                 report.failed.append({"article_id": j.article_id, "language": j.tgt, "error": out.error})
-        if progress:
-            progress(min(start + TRANSLATE_CHUNK, total), total)
-    report.pending = sum(1 for _ in store.translation_work(glossary.version))
+    failed = {(f["article_id"], f["language"]) for f in report.failed}
+    report.pending = sum(1 for a, tgt in store.translation_work(glossary.version) if (a.article.id, tgt) not in failed)
 
 
 def run_cycle(

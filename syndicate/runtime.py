@@ -7,25 +7,28 @@ import logging
 
 import click
 
+from . import terms
 from .pipeline import EXIT_USAGE
-from .translate import NoGlossary
+from .translate.memory import TranslationMemory
 
 log = logging.getLogger("syndicate")
 
 
-def load_glossary(cfg):
+def load_glossary(cfg, ctx: click.Context | None = None):
+    """The glossary, validated in full. Errors are printed with file:line
+    and, on the command line, end the command with exit status 2: a run
+    must not translate official titles with half a glossary."""
     try:
-        from . import terms
-    except ImportError:  # until the glossary package lands
-        return NoGlossary()
-    return terms.load_glossary(cfg.glossary_dir)
+        return terms.load_glossary(cfg.glossary_dir)
+    except terms.GlossaryError as e:
+        if ctx is None:
+            raise
+        for line in e.errors:
+            click.echo(f"syndicate: glossary error: {line}", err=True)
+        ctx.exit(EXIT_USAGE)
 
 
 def open_memory(store):
-    try:
-        from .translate.memory import TranslationMemory
-    except ImportError:
-        return None
     return TranslationMemory(store.db)
 
 

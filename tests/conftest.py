@@ -23,6 +23,10 @@ feeds = "feeds"
 [glossary]
 dir = "glossary"
 
+[translation]
+# Never the user's own argostranslate folder: tests see only what they install.
+packages_dir = "packages"
+
 [[sources]]
 name = "inbox"
 type = "inbox"
@@ -37,6 +41,7 @@ def workspace(tmp_path):
     directory; returns a function that (re)loads the Config."""
     (tmp_path / "inbox").mkdir()
     (tmp_path / "glossary").mkdir()
+    (tmp_path / "packages").mkdir()
     cfg_file = tmp_path / "config.toml"
     cfg_file.write_text(CONFIG_TEMPLATE, encoding="utf-8")
 

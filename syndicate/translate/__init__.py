@@ -11,6 +11,7 @@ from .base import (  # noqa: F401
     Protected,
     Restored,
     TermHook,
+    TranslateStats,
     translate_jobs,
 )
 
@@ -28,6 +29,10 @@ class NullEngine:
 
 
 def load_engine(config) -> Engine:
-    """The engine the config asks for. Loaded once per process and reused
-    across daemon cycles, since model loading dominates short runs."""
-    return NullEngine()
+    """The CTranslate2 engine over the configured packages folder. Models
+    load on first use and stay loaded for the process (see ctranslate.py),
+    so a daemon pays the load once; a direction with no package reports
+    None from engine.model() and its translations stay pending."""
+    from .ctranslate import CTranslate2Engine
+
+    return CTranslate2Engine.from_config(config)

@@ -139,3 +139,38 @@ def test_crash_between_two_articles_leaves_a_consistent_store_and_the_next_run_f
     assert db.execute("SELECT COUNT(*) FROM translations").fetchone()[0] == 3
     # The interrupted run is recorded as unfinished, not as a success.
     assert db.execute("SELECT COUNT(*) FROM runs WHERE finished IS NULL").fetchone()[0] == 1
+
+
+def test_glossary_with_errors_stops_the_run_with_file_and_line(workspace):
+    (workspace.root / "glossary" / "ranks.toml").write_text(
+        '[[term]]\nen = "Colonel"\nvi = "Đại tá"\n\n[[term]]\nen = ""\nvi = "Thiếu tá"\n', encoding="utf-8"
+    )
+    workspace.add("en.txt", fixture="en_border_meeting.txt")
+    r = CliRunner().invoke(main, ["--config", str(workspace.config_file), "run"])
+    assert r.exit_code == EXIT_USAGE
+    assert "glossary error:" in r.output and "ranks.toml:6: en is empty" in r.output
+    assert not (workspace.root / "feeds" / "en").exists()  # nothing ran
+
+
+def test_a_degenerate_translation_is_never_published_and_exits_4(workspace):
+    """A model that echoes its input without saying it is a copy model
+    produces 'untranslated copies': those articles fail, stay unpublished in
+    the other language, and the run exits 4; the other direction publishes."""
+    import copy_model
+
+    pk = workspace.root / "packages"
+    copy_model.install_package(copy_model.build_package(workspace.root / "ev.argosmodel", "en", "vi", declare_copy=False), pk)
+    copy_model.install_package(copy_model.build_package(workspace.root / "ve.argosmodel", "vi", "en"), pk)
+    workspace.add("en.txt", fixture="en_border_meeting.txt")
+    workspace.add("vi.txt", fixture="vi_traffic_review.txt")
+    r = run_cli(workspace, "run")
+    assert r.exit_code == 4, r.output
+    assert "translations: 1 done, 1 failed, 0 pending" in r.output
+    assert "translation failed:" in r.output and "-> vi:" in r.output
+    vi = feedparser.parse((workspace.root / "feeds" / "vi" / "atom.xml").read_bytes())
+    assert [e.title for e in vi.entries] == ["Hội nghị tổng kết công tác bảo đảm trật tự, an toàn giao thông năm 2023"]
+    en = feedparser.parse((workspace.root / "feeds" / "en" / "atom.xml").read_bytes())
+    assert len(en.entries) == 2  # the original and the vi->en translation
+    assert any("Machine-translated from Vietnamese" in e.content[0].value for e in en.entries)
+    s = json.loads(run_cli(workspace, "status", "--json").output)
+    assert s["translations"] == {"done": 1, "failed": 1}

@@ -1,0 +1,97 @@
+"""Mining stored articles for capitalized phrases no glossary entry covers:
+titles, names and places a maintainer should add.
+
+A candidate is a run of capitalized words (English may join them with
+"of", "the", "and", "for": "Department of Foreign Affairs") in which no
+word lies inside a glossary match. What the glossary covers is cut out, so
+"Colonel Dinh Van Khoa" yields "Dinh Van Khoa". A sentence's first word
+counts as capitalized only if the articles never write it in lower case
+("Representatives of ..." is not a name; "Nguyen ..." is).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .glossary import Glossary
+from .vi import normalize
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_SENT = re.compile(r"(?<=[.!?…])[\"”’)]*\s+")
+CONNECTORS = {"en": {"of", "the", "and", "for", "on", "in"}, "vi": set()}
+# Capitalized but never part of a name: dates and days.
+_CALENDAR = {
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "Tháng", "Thứ", "Chủ", "Nhật",
+}
+
+
+@dataclass
+class Candidate:
+    phrase: str
+    lang: str
+    count: int
+    example: str
+
+
+def _is_cap(tok: str) -> bool:
+    return tok[0].isupper() and tok not in _CALENDAR
+
+
+def _runs(sentence: str, lang: str, lower_vocab: set[str], covered: list[bool]) -> list[str]:
+    toks = list(_TOKEN.finditer(sentence))
+    out: list[str] = []
+    run: list[re.Match] = []
+
+    def flush() -> None:
+        while run and not _is_cap(run[-1].group()):
+            run.pop()
+        if sum(1 for t in run if _is_cap(t.group())) >= 2:
+            out.append(sentence[run[0].start():run[-1].end()])
+        run.clear()
+
+    for i, t in enumerate(toks):
+        w = t.group()
+        gap = sentence[run[-1].end():t.start()] if run else ""
+        if run and not re.fullmatch(r"\s+", gap):
+            flush()
+        inside = covered[t.start()]
+        first = i == 0 or not sentence[:t.start()].strip(" “\"'‘(")
+        cap = _is_cap(w) and not (first and w.lower() in lower_vocab)
+        if not inside and cap:
+            run.append(t)
+        elif not inside and run and w in CONNECTORS[lang]:
+            run.append(t)
+        else:
+            flush()
+    flush()
+    return out
+
+
+def mine(articles, glossary: Glossary, limit: int = 50, min_count: int = 1) -> list[Candidate]:
+    texts: list[tuple[str, str]] = []
+    for a in articles:
+        for text in [a.title] + [b.text for b in a.blocks]:
+            texts.append((a.language, normalize(text)))
+    lower_vocab = {w for _, t in texts for w in _TOKEN.findall(t) if w.islower()}
+    counts: Counter[tuple[str, str]] = Counter()
+    examples: dict[tuple[str, str], str] = {}
+    for lang, text in texts:
+        tgt = "vi" if lang == "en" else "en"
+        for sentence in _SENT.split(text):
+            if not sentence.strip():
+                continue
+            covered = [False] * (len(sentence) + 1)
+            for m in glossary.find(sentence, lang, tgt):
+                if m.entry is None:
+                    continue  # a name found after a rank is not in the glossary: still a candidate
+                for i in range(m.start, m.end):
+                    covered[i] = True
+            for p in _runs(sentence, lang, lower_vocab, covered):
+                k = (lang, p)
+                counts[k] += 1
+                examples.setdefault(k, sentence)
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][1]))
+    return [Candidate(p, lang, n, examples[(lang, p)]) for (lang, p), n in ranked if n >= min_count][:limit]

@@ -1,0 +1,156 @@
+"""`glossary check`: every problem a maintainer should fix, with file:line.
+
+Load errors (syntax, unknown keys, missing or empty fields, bad slots)
+refuse the glossary outright; the findings below load but misbehave:
+duplicates, one source with two targets, text that is not NFC, old-style
+tone marks, patterns that never match, and entries another entry shadows.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .glossary import Glossary
+from .match import key_of
+from .model import SLOTS, Entry, parse_dir
+from .vi import has_old_style
+
+
+@dataclass
+class Finding:
+    file: str
+    line: int
+    kind: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.kind}: {self.message}"
+
+
+def _form_key(e: Entry, form: str) -> str:
+    k = key_of(form)
+    return k.casefold() if e.case == "ignore" else k
+
+
+def _key(e: Entry, lang: str, form: str) -> str:
+    """The key a form is written under, for its line number."""
+    return lang if form == e.text(lang) else f"{lang}_variants"
+
+
+def check_dir(directory: Path) -> list[Finding]:
+    parsed = parse_dir(Path(directory))
+    findings: list[Finding] = []
+    for err in parsed.errors:
+        where, _, msg = err.partition(": ")
+        file, _, line = where.rpartition(":")
+        findings.append(Finding(file or where, int(line) if line.isdigit() else 1, "error", msg))
+    findings.extend(check_entries(parsed.entries))
+    findings.sort(key=lambda f: (f.file, f.line))
+    return findings
+
+
+def check_entries(entries: list[Entry]) -> list[Finding]:
+    out: list[Finding] = []
+
+    def add(e: Entry, key: str, kind: str, msg: str) -> None:
+        out.append(Finding(e.file.name, e.line_of(key), kind, msg))
+
+    # Text as written (the loader normalizes, so look at the raw values).
+    for e in entries:
+        for key, val in e.raw.items():
+            vals = val if isinstance(val, list) else [val]
+            for v in vals:
+                if not isinstance(v, str):
+                    continue
+                if not unicodedata.is_normalized("NFC", v):
+                    add(e, key, "not-nfc", f"{key} {v!r} is not Unicode NFC")
+                if key.startswith("vi") and has_old_style(v):
+                    add(e, key, "old-tone", f"{key} {v!r} uses old-style tone marks (write hòa, thủy, Ủy, khỏe)")
+
+    # Duplicates: the same en/vi pair twice.
+    seen: dict[tuple, Entry] = {}
+    for e in entries:
+        k = (e.en.casefold(), e.vi.casefold())
+        if k in seen:
+            add(e, "en", "duplicate", f"{e.en!r} <-> {e.vi!r} already at {seen[k].where}")
+        else:
+            seen[k] = e
+
+    # One source form, two targets.
+    for src, tgt in (("en", "vi"), ("vi", "en")):
+        targets: dict[str, Entry] = {}
+        for e in entries:
+            if not e.works(src, tgt):
+                continue
+            for form in dict.fromkeys(e.forms(src)):
+                k = _form_key(e, form)
+                other = targets.get(k)
+                if other is None:
+                    targets[k] = e
+                elif other is not e and other.text(tgt) != e.text(tgt):
+                    add(e, _key(e, src, form), "conflict",
+                        f"{src} {form!r} -> {e.text(tgt)!r}, but {other.where} gives {other.text(tgt)!r}")
+
+    # Patterns that never match and entries that lose to another on their own
+    # text: run the real matcher over each form.
+    g = Glossary(entries)
+    reported: set[int] = set()
+    for src, tgt in (("en", "vi"), ("vi", "en")):
+        m = g.matcher(src, tgt)
+        for e in entries:
+            if not e.works(src, tgt) or id(e) in reported:
+                continue
+            for form in e.forms(src):
+                samples = _samples(m, form)
+                if samples and not e.standalone:
+                    # only used before a name: try it before one
+                    samples = [f"{x} {'Nguyễn Văn An' if src == 'vi' else 'Nguyen Van An'}" for x in samples]
+                if samples is None:
+                    missing = [s for s in e.slots if SLOTS[s] not in m.fillers]
+                    add(e, _key(e, src, form), "never-matches",
+                        f"pattern {form!r} ({src}->{tgt}): no entry can fill " + ", ".join("{" + s + "}" for s in missing))
+                    reported.add(id(e))
+                    break
+                winners, whole_winners = [], []
+                for text in samples:
+                    found = m.find(text)
+                    if found and found[0].start == 0 and (found[0].end == len(text) or not e.standalone):
+                        whole_winners.append(found[0].entry)
+                    winners.append(found[0].entry if found else None)
+                if e in winners:
+                    continue
+                w = next((x for x in whole_winners if x is not None), None)
+                if w is not None:
+                    add(e, _key(e, src, form), "shadowed", f"{form!r} ({src}->{tgt}) is always taken by {w.where} ({w.text(src)!r})")
+                elif e.is_pattern:
+                    add(e, _key(e, src, form), "never-matches", f"pattern {form!r} ({src}->{tgt}) matches none of its own examples")
+                else:
+                    add(e, _key(e, src, form), "never-matches", f"{form!r} ({src}->{tgt}) cannot match on word boundaries")
+                reported.add(id(e))
+                break
+    return out
+
+
+def _samples(m, form: str) -> list[str] | None:
+    """The form itself, or for a pattern up to three fillings of its slots."""
+    from .model import SLOT_RE
+
+    slots = SLOT_RE.findall(form)
+    if not slots:
+        return [form]
+    texts = []
+    for i in range(3):
+        text = form
+        for s in slots:
+            fillers = m.fillers.get(SLOTS[s])
+            if not fillers:
+                return None
+            # Prefer short fillers: long ones may be explicit entries already.
+            pick = sorted(fillers, key=lambda fe: len(fe[0]))[min(i, len(fillers) - 1)][0]
+            text = text.replace("{" + s + "}", pick, 1)
+        texts.append(text)
+    return texts
+
+
+__all__ = ["Finding", "check_dir", "check_entries"]

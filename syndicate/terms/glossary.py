@@ -1,0 +1,247 @@
+"""The glossary as the translation seam's TermHook.
+
+protect() swaps every matched term for a placeholder; the model translates
+the rest; restore() puts the target forms in and checks each one is there.
+
+Placeholder form: "ZQAA", "ZQAB", ... (a fixed prefix and two capital letters).
+Chosen after comparing candidates through SentencePiece and the copy model
+(bench/glossary_report.py prints the table; tests/terms/
+test_copy_model_path.py; glossary/README.md): every candidate round-trips
+through a byte-fallback SentencePiece model and the copy model, so the
+choice rests on how a real NMT model sees them:
+- digits ("T1", "__1__") are split into single-digit pieces and real models
+  rewrite numbers (1 -> "một", 1000 -> "1.000");
+- argostranslate's decoder turns every "_" into a space;
+- brackets like ⟦ ⟧ or § become 2-3 raw byte pieces each, which a model
+  trained on news has never seen and tends to drop;
+- an all-capital ASCII word is what news models see as an acronym (ASEAN,
+  INTERPOL) and copy through unchanged, in both English and Vietnamese.
+Fixed width makes ids unambiguous even when the model glues a suffix on
+("ZQABs"), and restore() also accepts spaces or lower case inside.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..translate.base import Protected, Restored
+from .match import Match, Matcher
+from .model import Entry, GlossaryError, Parsed, content_version, parse_dir
+from .vi import normalize
+
+log = logging.getLogger(__name__)
+
+PREFIXES = ("ZQ", "QX", "XZ", "JQ", "QJ")
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+MAX_TERMS = len(_LETTERS) ** 2
+
+
+def placeholder(prefix: str, i: int) -> str:
+    return prefix + _LETTERS[i // 26] + _LETTERS[i % 26]
+
+
+def _placeholder_re(prefix: str) -> re.Pattern:
+    a, b = prefix
+    return re.compile(rf"{a}\s?{b}\s?([A-Z])\s?([A-Z])", re.IGNORECASE)
+
+
+@dataclass
+class Span:
+    id: str
+    source: str
+    target: str
+    category: str
+    entry: str  # "file:line", or "" for a name found after a rank or title
+    kind: str
+    where: float  # position in the protected sentence, 0..1, for the fallback
+    candidate: bool = False
+
+
+@dataclass
+class State:
+    prefix: str
+    spans: list[Span] = field(default_factory=list)
+
+
+class Glossary:
+    """Loaded entries; one Matcher per direction, built on first use."""
+
+    def __init__(self, entries: list[Entry], directory: Path | None = None):
+        self.entries = entries
+        self.directory = directory
+        self.version = content_version(entries)
+        self._matchers: dict[tuple[str, str], Matcher] = {}
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def matcher(self, src: str, tgt: str) -> Matcher:
+        m = self._matchers.get((src, tgt))
+        if m is None:
+            m = self._matchers[(src, tgt)] = Matcher(self.entries, src, tgt)
+        return m
+
+    def find(self, text: str, src: str, tgt: str) -> list[Match]:
+        return self.matcher(src, tgt).find(normalize(text))
+
+    # --- TermHook ---------------------------------------------------------------
+
+    def protect(self, text: str, src: str, tgt: str) -> Protected:
+        text = normalize(text)
+        matches = self.matcher(src, tgt).find(text)[:MAX_TERMS]
+        # A prefix that the sentence itself never contains, so restore() can
+        # not mistake the text for a placeholder.
+        prefix = next((p for p in PREFIXES if not _placeholder_re(p).search(text)), PREFIXES[0])
+        state = State(prefix)
+        out, last = [], 0
+        n = max(len(text), 1)
+        for i, m in enumerate(matches):
+            pid = placeholder(prefix, i)
+            out.append(text[last:m.start])
+            out.append(pid)
+            last = m.end
+            state.spans.append(Span(pid, m.source, m.target, m.category,
+                                    m.entry.where if m.entry else "", m.kind, m.start / n, m.candidate))
+        out.append(text[last:])
+        return Protected("".join(out), state)
+
+    def restore(self, output: str, protected: Protected, src: str, tgt: str) -> Restored:
+        state: State | None = protected.state
+        if not state or not state.spans:
+            return Restored(output)
+        rx = _placeholder_re(state.prefix)
+        index = {s.id: i for i, s in enumerate(state.spans)}
+        seen: dict[str, int] = {}
+        problems: list[dict[str, Any]] = []
+
+        # Placeholders first become one private-use character each, so the
+        # fallback below can never insert a term inside another term.
+        def sub(m: re.Match) -> str:
+            pid = state.prefix + (m.group(1) + m.group(2)).upper()
+            if pid not in index:
+                problems.append({"type": "term_unknown_placeholder", "text": m.group(), "severity": "review"})
+                return ""
+            seen[pid] = seen.get(pid, 0) + 1
+            if seen[pid] > 1:
+                return ""  # the first copy carries the term; extra copies go
+            return _mark(index[pid])
+
+        text = rx.sub(sub, output)
+        fallback: set[str] = set()
+        for span in state.spans:
+            count = seen.get(span.id, 0)
+            if count == 0:
+                # The model lost the placeholder. Put the term back where it
+                # stood in the source (by relative position, at a word gap)
+                # and flag the sentence: better a clumsy sentence a person
+                # reviews than an official's title silently gone.
+                text = _insert(text, _mark(index[span.id]), span.where)
+                fallback.add(span.id)
+                problems.append({"type": "term_lost", "source": span.source, "target": span.target,
+                                 "entry": span.entry, "fallback": "inserted by position", "severity": "review"})
+            elif count > 1:
+                problems.append({"type": "term_duplicated", "source": span.source, "target": span.target,
+                                 "entry": span.entry, "copies": count, "fallback": "kept the first",
+                                 "severity": "review"})
+        if problems:  # only repair what a removal or insertion disturbed
+            text = _tidy(text)
+        # A lower-case term ("tín dụng đen") that opens the sentence gets a capital.
+        lead = re.match(r"^[\"“‘(]*", text).end()
+        if lead < len(text) and _MARK_FIRST <= ord(text[lead]) < _MARK_FIRST + MAX_TERMS:
+            i = ord(text[lead]) - _MARK_FIRST
+            t = state.spans[i].target
+            text = text[:lead] + t[:1].upper() + t[1:] + text[lead + 1:]
+        text = re.sub(f"[{chr(_MARK_FIRST)}-{chr(_MARK_FIRST + MAX_TERMS - 1)}]",
+                      lambda m: state.spans[ord(m.group()) - _MARK_FIRST].target, text)
+        folded = text.casefold()
+        terms = []
+        for span in state.spans:
+            ok = span.target.casefold() in folded
+            rec = {"source": span.source, "target": span.target, "ok": ok, "category": span.category,
+                   "entry": span.entry, "kind": span.kind}
+            if span.id in fallback:
+                rec["fallback"] = "inserted"
+            if span.candidate:
+                rec["candidate"] = True
+            terms.append(rec)
+            if not ok:
+                problems.append({"type": "term_missing", "source": span.source, "target": span.target,
+                                 "entry": span.entry, "severity": "review"})
+        return Restored(text, problems, terms, needs_review=bool(problems))
+
+
+# Private-use code points stand in for restored terms while the text is
+# still being repaired.
+_MARK_FIRST = 0xF0000
+
+
+def _mark(i: int) -> str:
+    return chr(_MARK_FIRST + i)
+
+
+def _insert(text: str, target: str, where: float) -> str:
+    if not text.strip():
+        return target
+    want = int(round(where * len(text)))
+    gaps = [m.start() for m in re.finditer(r"\s", text)] + [0, len(text)]
+    at = min(gaps, key=lambda g: abs(g - want))
+    if at == 0:
+        return target + " " + text.lstrip()
+    if at == len(text):
+        end = re.search(r"[.!?…]+[\"”’)]*$", text)
+        if end:  # before the closing full stop
+            return text[:end.start()].rstrip() + " " + target + text[end.start():]
+        return text.rstrip() + " " + target
+    return text[:at] + " " + target + " " + text[at:].lstrip()
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"[ \t]{2,}", " ", text)
+    text = re.sub(r" +([,.;:!?])", r"\1", text)
+    return text.strip()
+
+
+def load(directory: str | Path) -> Glossary:
+    """Load and validate the whole glossary folder. Any error refuses it:
+    a half-loaded glossary would translate some titles and not others."""
+    directory = Path(directory)
+    parsed: Parsed = parse_dir(directory)
+    if parsed.errors:
+        raise GlossaryError(parsed.errors)
+    return Glossary(parsed.entries, directory)
+
+
+class Reloader:
+    """Keeps the last good glossary for a long-running process: an edit is
+    picked up on the next get(), a broken edit is logged and ignored."""
+
+    def __init__(self, directory: str | Path):
+        self.directory = Path(directory)
+        self.current: Glossary | None = None
+        self.errors: list[str] = []
+        self._stamp: tuple | None = None
+
+    def _files_stamp(self) -> tuple:
+        try:
+            return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(self.directory.glob("*.toml")))
+        except OSError:
+            return ()
+
+    def get(self) -> Glossary:
+        stamp = self._files_stamp()
+        if self.current is not None and stamp == self._stamp:
+            return self.current
+        try:
+            g = load(self.directory)
+        except GlossaryError as e:
+            self.errors = e.errors
+            self._stamp = stamp
+            if self.current is None:
+                raise
+            log.error("glossary edit refused, keeping version %s:\n%s", self.current.version, "\n".join(e.errors))
+            return self.current
+        self.current, self.errors, self._stamp = g, [], stamp
+        return g

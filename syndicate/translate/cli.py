@@ -1,0 +1,146 @@
+"""`syndicate models ...`: list, install and remove translation packages.
+
+Exit status: 0 done; 1 the package or the request was refused (the
+message says why; nothing was installed or removed); 2 configuration error.
+"""
+from __future__ import annotations
+
+import json
+
+import click
+
+from . import packages as pk
+
+
+def _config(ctx: click.Context):
+    from ..cli import get_config  # late: syndicate.cli registers this group
+
+    return get_config(ctx)
+
+
+def _packages_dir(ctx: click.Context):
+    return pk.resolve_dir(_config(ctx).packages_dir)
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1e6:.1f} MB"
+
+
+@click.group()
+def models() -> None:
+    """Manage translation models (Argos Translate packages).
+
+    Packages live in [translation] packages_dir, by default argostranslate's
+    own folder (which honours ARGOS_PACKAGES_DIR), so packages installed by
+    argospm or LibreTranslate are found too.
+    """
+
+
+@models.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the packages as JSON.")
+@click.pass_context
+def list_cmd(ctx: click.Context, as_json: bool) -> None:
+    """Show installed directions, versions and sizes."""
+    d = _packages_dir(ctx)
+    found, broken = pk.list_packages(d)
+    if as_json:
+        click.echo(json.dumps({
+            "packages_dir": str(d),
+            "packages": [
+                {"direction": p.direction, "from": p.src, "to": p.tgt, "version": p.version, "name": p.name,
+                 "size_bytes": p.size, "path": str(p.path), "copy_model": p.copy_model}
+                for p in found
+            ],
+            "broken": broken,
+        }, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"packages folder: {d}")
+    if not found:
+        click.echo("no translation packages installed; see `syndicate models install --help`")
+    for p in found:
+        note = "  (test copy model)" if p.copy_model else ""
+        click.echo(f"  {p.direction:8} {p.version:>8} {_mb(p.size):>10}  {p.name}{note}")
+    for b in broken:
+        click.echo(f"warning: {b}", err=True)
+
+
+@models.command()
+@click.argument("source")
+@click.argument("target_lang", required=False)
+@click.pass_context
+def install(ctx: click.Context, source: str, target_lang: str | None) -> None:
+    """Install a package: `install FILE.argosmodel`, `install URL`, or `install en vi`.
+
+    A file or URL is checked in full before anything is installed: the zip
+    layout, metadata.json fields, the language codes, and that the model
+    loads and translates. `install en vi` looks in the public Argos package
+    index; when it has no such package (it has no English-Vietnamese one
+    today) it explains the alternatives.
+    """
+    d = _packages_dir(ctx)
+    if target_lang is not None:
+        _install_from_index(ctx, source, target_lang, d)
+        return
+    try:
+        res = pk.install(source, d)
+    except pk.PackageError as e:
+        click.echo(f"syndicate: {e}\nnothing was installed", err=True)
+        ctx.exit(1)
+    _report_installed(res, d)
+
+
+def _report_installed(res: pk.Installed, d) -> None:
+    p = res.package
+    click.echo(f"installed {p.direction} {p.name} version {p.version} ({_mb(p.size)}) into {d}")
+    for old in res.replaced:
+        click.echo(f"removed the previous {old.direction} package {old.name} version {old.version}")
+
+
+def _install_from_index(ctx: click.Context, src: str, tgt: str, d) -> None:
+    for code in (src, tgt):
+        if code not in pk.SUPPORTED:
+            click.echo(f"syndicate: {code!r} is not a language syndicate translates ({', '.join(pk.SUPPORTED)})",
+                       err=True)
+            ctx.exit(2)
+    try:
+        hits = pk.available_packages(src, tgt)
+    except pk.IndexUnavailable as e:
+        click.echo(f"syndicate: {e}", err=True)
+        click.echo(pk.ALTERNATIVES.format(src=src, tgt=tgt, why=" that could be checked"), err=True)
+        ctx.exit(1)
+    if not hits:
+        click.echo(pk.ALTERNATIVES.format(src=src, tgt=tgt, why=""), err=True)
+        ctx.exit(1)
+    best = max(hits, key=lambda p: pk._version_key(p.package_version))
+    links = [u for u in best.links if u.startswith(("http://", "https://"))]
+    if not links:
+        click.echo(f"syndicate: the index lists {src}->{tgt} version {best.package_version} without a download link",
+                   err=True)
+        ctx.exit(1)
+    errors = []
+    for url in links:
+        click.echo(f"downloading {src}->{tgt} version {best.package_version} from {url}")
+        try:
+            res = pk.install(url, d, expect=(src, tgt))
+        except pk.PackageError as e:
+            errors.append(str(e))
+            continue
+        _report_installed(res, d)
+        return
+    click.echo("syndicate: " + "\n".join(errors) + "\nnothing was installed", err=True)
+    ctx.exit(1)
+
+
+@models.command()
+@click.argument("which")
+@click.pass_context
+def remove(ctx: click.Context, which: str) -> None:
+    """Uninstall a package, by direction (en-vi) or by folder name."""
+    d = _packages_dir(ctx)
+    try:
+        gone = pk.remove(d, which)
+    except pk.PackageError as e:
+        click.echo(f"syndicate: {e}", err=True)
+        ctx.exit(1)
+    for p in gone:
+        click.echo(f"removed {p.direction} {p.name} version {p.version}")

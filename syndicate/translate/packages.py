@@ -1,0 +1,383 @@
+"""Argos Translate packages: discover, validate, install, remove.
+
+argostranslate owns the package format and the install location; this
+module adds what a service needs around it: a package is checked in full
+(zip layout, metadata, language codes, a model that loads and runs)
+before anything is written into the packages folder, and the folder comes
+from the config instead of argostranslate's process-wide setting.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import tempfile
+import threading
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+SUPPORTED = ("en", "vi")
+REQUIRED_METADATA = ("from_code", "to_code", "package_version")
+MAX_DOWNLOAD_BYTES = 2 * 1024**3
+
+# argostranslate installs into a module-level folder; swapping it for one
+# call must not race with another thread doing the same.
+_ARGOS_LOCK = threading.Lock()
+
+
+class PackageError(Exception):
+    """A package that cannot be used; the message names the file and the problem."""
+
+
+@dataclass
+class PackageInfo:
+    src: str
+    tgt: str
+    version: str
+    name: str  # folder name, e.g. translate-en_vi-1_0
+    path: Path
+    metadata: dict = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        """Bytes on disk."""
+        return sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file())
+
+    @property
+    def direction(self) -> str:
+        return f"{self.src}->{self.tgt}"
+
+    @property
+    def copy_model(self) -> bool:
+        """A test package whose model copies its input (tests/support/copy_model.py)."""
+        meta = self.metadata.get("syndicate")
+        return isinstance(meta, dict) and meta.get("copy_model") is True
+
+
+def default_packages_dir() -> Path:
+    """argostranslate's own folder (honours ARGOS_PACKAGES_DIR), so packages
+    installed by argospm or LibreTranslate are found too."""
+    from argostranslate import settings
+
+    return Path(settings.package_data_dir)
+
+
+def resolve_dir(packages_dir: Path | str | None) -> Path:
+    return Path(packages_dir) if packages_dir else default_packages_dir()
+
+
+def _version_key(v: str) -> tuple:
+    try:
+        from packaging.version import Version
+
+        return (0, Version(v))
+    except Exception:
+        return (1, v)
+
+
+def list_packages(packages_dir: Path | str | None = None) -> tuple[list[PackageInfo], list[str]]:
+    """Installed translation packages, and one message per folder that is not one.
+
+    A broken folder is reported rather than hiding every other package
+    (argostranslate's own listing raises on the first one).
+    """
+    from argostranslate.package import Package
+
+    d = resolve_dir(packages_dir)
+    found: list[PackageInfo] = []
+    broken: list[str] = []
+    if not d.is_dir():
+        return found, broken
+    for sub in sorted(d.iterdir()):
+        if not sub.is_dir():
+            continue
+        try:
+            pkg = Package(sub)
+            meta = json.loads((sub / "metadata.json").read_text(encoding="utf-8"))
+        except Exception as e:
+            broken.append(f"{sub}: not a package ({e})")
+            continue
+        if pkg.type != "translate" or not pkg.from_code or not pkg.to_code:
+            continue
+        found.append(
+            PackageInfo(pkg.from_code, pkg.to_code, pkg.package_version or "0", sub.name, sub, meta)
+        )
+    found.sort(key=lambda p: (p.src, p.tgt, _version_key(p.version)))
+    return found, broken
+
+
+_SCAN_CACHE: dict[Path, tuple[tuple, list[PackageInfo]]] = {}
+
+
+def _scan_stamp(d: Path) -> tuple:
+    """Changes whenever a package is installed, replaced or removed: each of
+    those adds or deletes a folder, or rewrites a metadata.json."""
+    try:
+        subs = sorted(d.iterdir())
+    except OSError:
+        return ()
+    stamp = [d.stat().st_mtime_ns]
+    for sub in subs:
+        try:
+            stamp.append((sub.name, (sub / "metadata.json").stat().st_mtime_ns))
+        except OSError:
+            stamp.append((sub.name, None))
+    return tuple(stamp)
+
+
+def find_package(packages_dir: Path | str | None, src: str, tgt: str) -> PackageInfo | None:
+    """The newest installed package for src->tgt. Cheap to call per article:
+    the folder is re-read only when its contents changed."""
+    d = resolve_dir(packages_dir)
+    stamp = _scan_stamp(d)
+    cached = _SCAN_CACHE.get(d)
+    if cached is None or cached[0] != stamp:
+        cached = (stamp, list_packages(d)[0])
+        _SCAN_CACHE[d] = cached
+    cands = [p for p in cached[1] if (p.src, p.tgt) == (src, tgt)]
+    return cands[-1] if cands else None
+
+
+# --- validation --------------------------------------------------------------
+
+
+@dataclass
+class Validated:
+    metadata: dict
+    top: str  # the folder inside the zip
+    src: str
+    tgt: str
+    version: str
+
+
+def validate_zip(path: Path | str, expect: tuple[str, str] | None = None, load_model: bool = True) -> Validated:
+    """Check an .argosmodel before installing it; raise PackageError naming the problem.
+
+    Checks, in order: a readable zip; one top-level folder and no path that
+    escapes it; metadata.json with the required fields; from/to codes that
+    syndicate translates (and that match ``expect``); the model folder,
+    vocabulary and SentencePiece files; finally that CTranslate2 loads the
+    model and translates one sentence with it.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise PackageError(f"{path}: no such file")
+    if not zipfile.is_zipfile(path):
+        raise PackageError(f"{path}: not a zip archive (an .argosmodel is a zip)")
+    try:
+        with zipfile.ZipFile(path) as z:
+            bad = z.testzip()
+            if bad is not None:
+                raise PackageError(f"{path}: corrupt zip member {bad}")
+            names = [n for n in z.namelist() if n and not n.endswith("/")]
+            meta_bytes = None
+            tops = set()
+            for n in names:
+                pp = PurePosixPath(n)
+                if pp.is_absolute() or ".." in pp.parts or "\\" in n:
+                    raise PackageError(f"{path}: unsafe path in archive: {n!r}")
+                tops.add(pp.parts[0])
+            if len(tops) != 1 or any(len(PurePosixPath(n).parts) < 2 for n in names):
+                raise PackageError(
+                    f"{path}: expected one top-level folder holding the package, found {sorted(tops) or 'nothing'}"
+                )
+            top = tops.pop()
+            have = {str(PurePosixPath(n).relative_to(top)) for n in names}
+            if "metadata.json" not in have:
+                raise PackageError(f"{path}: missing {top}/metadata.json")
+            meta_bytes = z.read(f"{top}/metadata.json")
+    except (zipfile.BadZipFile, OSError, EOFError) as e:
+        raise PackageError(f"{path}: unreadable zip ({e})") from None
+    try:
+        meta = json.loads(meta_bytes.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise PackageError(f"{path}: {top}/metadata.json is not valid JSON ({e})") from None
+    if not isinstance(meta, dict):
+        raise PackageError(f"{path}: {top}/metadata.json must hold a JSON object")
+    for key in REQUIRED_METADATA:
+        if not isinstance(meta.get(key), str) or not meta[key].strip():
+            raise PackageError(f"{path}: {top}/metadata.json: field {key!r} is missing or empty")
+    if meta.get("type", "translate") != "translate":
+        raise PackageError(f"{path}: {top}/metadata.json: type is {meta['type']!r}, expected 'translate'")
+    src, tgt = meta["from_code"], meta["to_code"]
+    for key, code in (("from_code", src), ("to_code", tgt)):
+        if code not in SUPPORTED:
+            raise PackageError(
+                f"{path}: {top}/metadata.json: {key} {code!r} is not a language syndicate translates "
+                f"({', '.join(SUPPORTED)})"
+            )
+    if src == tgt:
+        raise PackageError(f"{path}: {top}/metadata.json: from_code and to_code are both {src!r}")
+    if expect and (src, tgt) != tuple(expect):
+        raise PackageError(f"{path}: package translates {src}->{tgt}, expected {expect[0]}->{expect[1]}")
+    missing = [f for f in ("model/model.bin", "model/config.json", "sentencepiece.model") if f not in have]
+    if not any(f.startswith("model/") and f.endswith("vocabulary.json") or f.endswith("vocabulary.txt")
+               for f in have):
+        missing.append("model/shared_vocabulary.json (or source/target vocabularies)")
+    if missing:
+        hint = " (BPE packages are not supported: syndicate needs a SentencePiece model)" if "bpe.model" in have else ""
+        raise PackageError(f"{path}: missing {', '.join(top + '/' + m for m in missing)}{hint}")
+    if load_model:
+        with tempfile.TemporaryDirectory(prefix="syndicate-validate-") as tmp:
+            with zipfile.ZipFile(path) as z:
+                z.extractall(tmp)
+            check_model(Path(tmp) / top, meta, label=str(path))
+    return Validated(meta, top, src, tgt, meta["package_version"])
+
+
+def check_model(pkg_dir: Path, meta: dict, label: str = "") -> None:
+    """Load the model and the SentencePiece model and translate one short
+    sentence: a truncated or corrupt model.bin fails here, not in a run."""
+    import ctranslate2
+    import sentencepiece as spm
+
+    label = label or str(pkg_dir)
+    try:
+        sp = spm.SentencePieceProcessor(model_file=str(pkg_dir / "sentencepiece.model"))
+    except Exception as e:
+        raise PackageError(f"{label}: sentencepiece.model does not load ({e})") from None
+    try:
+        tr = ctranslate2.Translator(str(pkg_dir / "model"), device="cpu", compute_type="auto")
+        prefix = [[meta["target_prefix"]]] if meta.get("target_prefix") else None
+        tr.translate_batch([sp.encode("Hello.", out_type=str)], target_prefix=prefix,
+                           beam_size=1, max_decoding_length=16)
+    except Exception as e:
+        raise PackageError(f"{label}: the CTranslate2 model does not load or run ({e})") from None
+
+
+# --- install / remove ----------------------------------------------------------
+
+
+def _download(url: str, dest: Path, timeout: float = 60.0) -> Path:
+    import requests
+
+    try:
+        with requests.get(url, stream=True, timeout=timeout) as r:
+            r.raise_for_status()
+            n = 0
+            with open(dest, "wb") as f:
+                for chunk in r.iter_content(1 << 20):
+                    n += len(chunk)
+                    if n > MAX_DOWNLOAD_BYTES:
+                        raise PackageError(f"{url}: larger than {MAX_DOWNLOAD_BYTES} bytes; refusing")
+                    f.write(chunk)
+    except requests.RequestException as e:
+        raise PackageError(f"{url}: download failed ({e})") from None
+    return dest
+
+
+@dataclass
+class Installed:
+    package: PackageInfo
+    replaced: list[PackageInfo]
+
+
+def install(source: str | Path, packages_dir: Path | str | None = None,
+            expect: tuple[str, str] | None = None) -> Installed:
+    """Validate, then install through argostranslate into ``packages_dir``.
+
+    Installed packages of the same direction are removed after the new one
+    is in place, so a direction is never left without a model. Nothing is
+    written when validation fails.
+    """
+    from argostranslate import package, settings
+
+    d = resolve_dir(packages_dir)
+    with tempfile.TemporaryDirectory(prefix="syndicate-install-") as tmp:
+        src = str(source)
+        if src.startswith(("http://", "https://")):
+            path = _download(src, Path(tmp) / "download.argosmodel")
+        else:
+            path = Path(src).expanduser()
+        v = validate_zip(path, expect=expect)
+        d.mkdir(parents=True, exist_ok=True)
+        target = d / v.top
+        old = [p for p in list_packages(d)[0] if (p.src, p.tgt) == (v.src, v.tgt) and p.path != target]
+        if target.exists():
+            # Same folder name: replace it whole, so no stale file of the old
+            # version survives the extraction on top of it.
+            shutil.rmtree(target)
+        with _ARGOS_LOCK:
+            saved = settings.package_data_dir
+            settings.package_data_dir = d
+            try:
+                package.install_from_path(path)
+            except Exception as e:
+                shutil.rmtree(target, ignore_errors=True)
+                raise PackageError(f"{path}: install failed ({e})") from None
+            finally:
+                settings.package_data_dir = saved
+    for p in old:
+        shutil.rmtree(p.path, ignore_errors=True)
+    info = next(p for p in list_packages(d)[0] if p.path == target)
+    return Installed(info, old)
+
+
+def remove(packages_dir: Path | str | None, which: str) -> list[PackageInfo]:
+    """Remove packages by direction ("en-vi", "en->vi") or folder name."""
+    from argostranslate import package
+
+    d = resolve_dir(packages_dir)
+    key = which.replace("->", "-").replace("_", "-")
+    pkgs = list_packages(d)[0]
+    chosen = [p for p in pkgs if p.name == which or f"{p.src}-{p.tgt}" == key]
+    if not chosen:
+        have = ", ".join(f"{p.direction} ({p.name})" for p in pkgs) or "none"
+        raise PackageError(f"no installed package matches {which!r} in {d} (installed: {have})")
+    with _ARGOS_LOCK:
+        for p in chosen:
+            package.uninstall(package.Package(p.path))
+    return chosen
+
+
+# --- the public Argos index ------------------------------------------------------
+
+
+class IndexUnavailable(PackageError):
+    pass
+
+
+def available_packages(src: str, tgt: str, timeout: float = 20.0) -> list:
+    """Packages for src->tgt in the public Argos index.
+
+    argostranslate's get_available_packages() recurses forever when the
+    index cannot be fetched and no copy is cached, so fetch it first and
+    fail plainly when that does not work.
+    """
+    from argostranslate import package, settings
+
+    index = Path(settings.local_package_index)
+    old_timeout = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(timeout)
+    try:
+        before = index.stat().st_mtime if index.exists() else None
+        package.update_package_index()
+        fresh = index.exists() and index.stat().st_mtime != before
+    finally:
+        socket.setdefaulttimeout(old_timeout)
+    if not index.exists():
+        raise IndexUnavailable(
+            f"the Argos package index at {settings.remote_package_index} could not be fetched "
+            "(offline?) and no cached copy exists"
+        )
+    try:
+        pkgs = package.get_available_packages()
+    except Exception as e:
+        raise IndexUnavailable(f"the Argos package index {index} is unreadable ({e})") from None
+    hits = [p for p in pkgs if p.type == "translate" and (p.from_code, p.to_code) == (src, tgt)]
+    if not fresh:
+        for p in hits:
+            p.stale_index = True
+    return hits
+
+
+ALTERNATIVES = """\
+The public Argos index has no {src}->{tgt} package{why}. Alternatives:
+  1. Install a package file or URL you have:
+       syndicate models install FILE.argosmodel
+       syndicate models install https://example.org/translate-{src}_{tgt}.argosmodel
+  2. Convert the OPUS-MT Marian model Helsinki-NLP/opus-mt-{src}-{tgt} with
+     CTranslate2's converter and package it as an .argosmodel: see
+     docs/models.md, "Converting OPUS-MT", for the exact steps.
+"""

@@ -1,0 +1,82 @@
+"""Sentence splitting edge cases in English and Vietnamese news text."""
+from __future__ import annotations
+
+import pytest
+
+from syndicate.translate.splitter import join_segments, segments, split_sentences
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # military/police ranks and titles introduce a name
+        ("Gen. To Lam chaired the meeting. Maj. Gen. Le Tan Toi attended.",
+         ["Gen. To Lam chaired the meeting.", "Maj. Gen. Le Tan Toi attended."]),
+        ("Lt. Col. Tran Minh Tam spoke. Col. Nguyen Van Hung agreed.",
+         ["Lt. Col. Tran Minh Tam spoke.", "Col. Nguyen Van Hung agreed."]),
+        ("Mr. Hung lives at No. 12 Tran Hung Dao Street. He is 40.",
+         ["Mr. Hung lives at No. 12 Tran Hung Dao Street.", "He is 40."]),
+        # U.S. mid-sentence vs at the end of one
+        ("The U.S. Embassy sent a delegation. It met the police.",
+         ["The U.S. Embassy sent a delegation.", "It met the police."]),
+        ("The delegation flew to the U.S. The trip lasted a week.",
+         ["The delegation flew to the U.S.", "The trip lasted a week."]),
+        # numbers with thousands separators of both conventions
+        ("Police arrested 3,489 suspects in 2019. Another 1,200 were fined.",
+         ["Police arrested 3,489 suspects in 2019.", "Another 1,200 were fined."]),
+        # quotes: punctuation inside the quote; lowercase after it continues
+        ('"We will win," he said. "Is it over?" she asked. Nobody answered.',
+         ['"We will win," he said.', '"Is it over?" she asked.', "Nobody answered."]),
+        ('He said: "The case is closed." Then he left.',
+         ['He said: "The case is closed."', "Then he left."]),
+        # ellipses: a capital after them is a new sentence, lowercase is not
+        ("The investigation continues... Police ask for help.",
+         ["The investigation continues...", "Police ask for help."]),
+        ("They waited… and waited. Nothing came.",
+         ["They waited… and waited.", "Nothing came."]),
+        # initials
+        ("J. Smith and Nguyen V. A. met. They talked.",
+         ["J. Smith and Nguyen V. A. met.", "They talked."]),
+        ("Really? Yes! Fine.", ["Really?", "Yes!", "Fine."]),
+    ],
+)
+def test_english(text, expected):
+    assert split_sentences(text, "en") == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Công an TP. Hồ Chí Minh bắt giữ 3.489 đối tượng. Vụ án đang được điều tra.",
+         ["Công an TP. Hồ Chí Minh bắt giữ 3.489 đối tượng.", "Vụ án đang được điều tra."]),
+        ("ThS. Lê Thị Hòa trình bày tham luận. Đại tá Nguyễn Văn Hùng phát biểu.",
+         ["ThS. Lê Thị Hòa trình bày tham luận.", "Đại tá Nguyễn Văn Hùng phát biểu."]),
+        ("Số tiền thu giữ là 1.000.000 đồng. Ủy ban nhân dân tỉnh đã chỉ đạo.",
+         ["Số tiền thu giữ là 1.000.000 đồng.", "Ủy ban nhân dân tỉnh đã chỉ đạo."]),
+        ("“Chúng tôi sẽ bảo vệ an ninh Tổ quốc,” ông nói. Đây là nhiệm vụ quan trọng.",
+         ["“Chúng tôi sẽ bảo vệ an ninh Tổ quốc,” ông nói.", "Đây là nhiệm vụ quan trọng."]),
+        ("Ông hỏi: “Ai chịu trách nhiệm?” Đó là câu hỏi lớn.",
+         ["Ông hỏi: “Ai chịu trách nhiệm?”", "Đó là câu hỏi lớn."]),
+        ("Giá trị tài sản là 3,5 tỷ đồng... Đối tượng đã bỏ trốn.",
+         ["Giá trị tài sản là 3,5 tỷ đồng...", "Đối tượng đã bỏ trốn."]),
+        ("Đ/c Trần Văn A. chủ trì. Ông Ánh phát biểu.",
+         ["Đ/c Trần Văn A. chủ trì.", "Ông Ánh phát biểu."]),
+    ],
+)
+def test_vietnamese(text, expected):
+    assert split_sentences(text, "vi") == expected
+
+
+def test_line_breaks_are_boundaries_and_are_kept():
+    text = "First line. Second sentence\nThird line without stop\n\nFourth."
+    segs = segments(text, "en")
+    assert [s for s, _ in segs] == ["First line.", "Second sentence", "Third line without stop", "Fourth."]
+    assert [sep for _, sep in segs] == [" ", "\n", "\n\n", ""]
+    assert join_segments([s.upper() for s, _ in segs], [sep for _, sep in segs]) == text.upper()
+
+
+def test_degenerate_inputs():
+    assert split_sentences("", "en") == []
+    assert split_sentences("   \n ", "vi") == []
+    assert split_sentences("No full stop at all", "en") == ["No full stop at all"]
+    assert split_sentences("Ends with space. ", "en") == ["Ends with space."]
