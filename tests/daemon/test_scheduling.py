@@ -253,3 +253,24 @@ def test_engine_is_loaded_once_per_process(tmp_path, monkeypatch):
         assert daemon.cycle() is not None
         engines.add(id(daemon.engine))
     assert len(loads) == 1 and len(engines) == 1
+
+
+def test_real_glossary_bad_edit_keeps_the_last_good_one(tmp_path, caplog):
+    """The shipped glossary, edited under a running daemon."""
+    import shutil
+
+    cfg = testsite.load(testsite.make(tmp_path, samples=[]))
+    shutil.copytree(testsite.REPO / "glossary", cfg.glossary_dir, dirs_exist_ok=True)
+    daemon = d.Daemon(cfg, interval_seconds=60)
+    good = daemon.reloader.glossary.version
+    ranks = cfg.glossary_dir / "ranks.toml"
+    text = ranks.read_text(encoding="utf-8")
+    ranks.write_text(text + '\n[[term]]\nen = "Colonel"\n', encoding="utf-8")  # no vi: an error
+    with caplog.at_level(logging.ERROR):
+        assert daemon.cycle() is not None  # the cycle runs on the last good glossary
+    assert daemon.reloader.glossary.version == good
+    assert "glossary reload failed" in caplog.text and "ranks.toml" in caplog.text
+    # A good edit is picked up, with a new version (so affected articles are re-translated).
+    ranks.write_text(text + '\n[[term]]\nen = "Police Colonel"\nvi = "Đại tá công an"\n', encoding="utf-8")
+    daemon.cycle()
+    assert daemon.reloader.glossary.version != good

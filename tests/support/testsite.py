@@ -25,6 +25,7 @@ def make(root: Path, *, port: int | None = None, samples: list[Path] | None = No
     inbox = root / "inbox"
     inbox.mkdir(parents=True, exist_ok=True)
     (root / "glossary").mkdir(exist_ok=True)
+    (root / "packages").mkdir(exist_ok=True)
     for f in SAMPLES if samples is None else samples:
         shutil.copy(f, inbox / f.name)
     cfg = root / "config.toml"
@@ -37,6 +38,10 @@ title = "Test News"
 [paths]
 data = "data"
 feeds = "feeds"
+
+[translation]
+# Never the user's own argostranslate folder: tests see only what they install.
+packages_dir = "packages"
 
 [schedule]
 interval_minutes = 15
