@@ -44,7 +44,7 @@ def _titles(url: str) -> list[str]:
 @pytest.fixture
 def daemon_proc(tmp_path):
     en_sample = next(p for p in testsite.SAMPLES if "cyber" in p.name)
-    cfg = testsite.make(tmp_path, samples=[p for p in testsite.SAMPLES if p != en_sample])
+    cfg = testsite.make(tmp_path, samples=[p for p in testsite.SAMPLES if p != en_sample], models=True)
     log = open(tmp_path / "daemon.log", "w+")
     proc = subprocess.Popen(_cli(cfg, "daemon", "--serve", "--log-format", "json", "--interval-seconds", "0.5"),
                             cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
@@ -75,12 +75,15 @@ def test_daemon_end_to_end(daemon_proc):
     # The start-up cycle publishes and the embedded server serves it.
     assert _wait(lambda: requests.get(base + "healthz", timeout=2).status_code == 200), _log_events(log)
     before = _titles(base + "en/atom.xml")
-    assert len(before) == 1
+    assert len(before) == 1 + 2  # one English original, two translations from Vietnamese
 
     # Drop a new article in the inbox; a later cycle publishes it.
     (root / "inbox" / en_sample.name).write_bytes(en_sample.read_bytes())
-    assert _wait(lambda: len(_titles(base + "en/atom.xml")) == 2), _log_events(log)
+    assert _wait(lambda: len(_titles(base + "en/atom.xml")) == 4), _log_events(log)
     assert "Police officers trained to fight high-tech crime" in _titles(base + "en/atom.xml")
+    # ...and its translation reaches the Vietnamese feed (the copy model keeps
+    # the words; what matters here is that the daemon's engine translated it).
+    assert _wait(lambda: "Police officers trained to fight high-tech crime" in _titles(base + "vi/rss.xml"))
 
     # A second daemon, and a one-off run, refuse: same data folder.
     lock_file = str(root / "data" / "syndicate.lock")
@@ -100,8 +103,10 @@ def test_daemon_end_to_end(daemon_proc):
     assert any(e.get("event") == "stopped" and not e.get("forced") for e in events)
     cycles = [e for e in events if e.get("event") == "cycle"]
     assert len(cycles) >= 2 and all(e["ok"] for e in cycles)
-    assert cycles[0]["new"] == 3
+    assert cycles[0]["new"] == 3 and cycles[0]["translated"] == 3
     assert sum(e["new"] for e in cycles) == 4
+    assert sum(e["translated"] for e in cycles) == 4
+    assert all(e["failed"] == 0 for e in cycles)
     assert not (root / "data" / "syndicate.lock.owner").exists()
     leftovers = [p for p in cfg.feeds_dir.rglob("*") if p.name.startswith(".") or p.suffix == ".tmp"]
     assert leftovers == []

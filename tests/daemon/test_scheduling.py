@@ -246,12 +246,16 @@ def test_engine_is_loaded_once_per_process(tmp_path, monkeypatch):
         return real(cfg)
 
     monkeypatch.setattr(tr, "load_engine", counting)
-    cfg = testsite.load(testsite.make(tmp_path))
+    first, *rest = testsite.SAMPLES
+    cfg = testsite.load(testsite.make(tmp_path, samples=[first], models=True))
     daemon = d.Daemon(cfg, interval_seconds=60)
     engines = set()
-    for _ in range(3):
-        assert daemon.cycle() is not None
+    translated = 0
+    for sample in rest:
+        (tmp_path / "inbox" / sample.name).write_bytes(sample.read_bytes())
+        translated += daemon.cycle()["translated"]
         engines.add(id(daemon.engine))
+    assert translated == len(testsite.SAMPLES)  # every cycle translated with the real engine
     assert len(loads) == 1 and len(engines) == 1
 
 

@@ -22,9 +22,10 @@ from syndicate.store import Store
 @pytest.fixture
 def published(tmp_path):
     port = testsite.free_port()
-    cfg = testsite.load(testsite.make(tmp_path / "site", port=port))
+    cfg = testsite.load(testsite.make(tmp_path / "site", port=port, models=True))
     with Store(cfg.db_path) as store:
-        run_cycle(cfg, store=store)
+        report = run_cycle(cfg, store=store)
+        assert report.translated == len(testsite.SAMPLES)  # each feed: originals and translations
         items = {lang: store.feed_items(lang, 50) for lang in ("en", "vi")}
     expected = {lang: [it.title for it in its] for lang, its in items.items()}
     authors = {it.title: it.article.author for its in items.values() for it in its}

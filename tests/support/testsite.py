@@ -18,14 +18,34 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+_BUILT: dict[tuple[str, str], Path] = {}
+
+
+def install_copy_models(packages_dir: Path) -> None:
+    """Install real en->vi and vi->en copy-model packages (CTranslate2 +
+    SentencePiece, built locally by copy_model; nothing is downloaded)."""
+    import tempfile
+
+    import copy_model
+
+    for src, tgt in (("en", "vi"), ("vi", "en")):
+        if (src, tgt) not in _BUILT:
+            out = Path(tempfile.mkdtemp(prefix="syndicate-copy-model-")) / f"{src}_{tgt}.argosmodel"
+            _BUILT[(src, tgt)] = copy_model.build_package(out, src, tgt)
+        copy_model.install_package(_BUILT[(src, tgt)], packages_dir)
+
+
 def make(root: Path, *, port: int | None = None, samples: list[Path] | None = None, hub: str = "",
-         extra: str = "") -> Path:
-    """Write root/config.toml and root/inbox; returns the config file."""
+         extra: str = "", models: bool = False) -> Path:
+    """Write root/config.toml and root/inbox; returns the config file.
+    models=True installs the copy models, so cycles really translate."""
     port = port or free_port()
     inbox = root / "inbox"
     inbox.mkdir(parents=True, exist_ok=True)
     (root / "glossary").mkdir(exist_ok=True)
     (root / "packages").mkdir(exist_ok=True)
+    if models:
+        install_copy_models(root / "packages")
     for f in SAMPLES if samples is None else samples:
         shutil.copy(f, inbox / f.name)
     cfg = root / "config.toml"
