@@ -207,3 +207,63 @@ def test_start_up_errors_are_clear(tmp_path):
     assert r.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in r.stderr
     # It gave the data folder back on the way out.
     assert not (tmp_path / "data" / "syndicate.lock.owner").exists()
+
+
+def test_sigterm_while_a_step_ignores_it_still_exits_within_10s(tmp_path, httpserver):
+    """A remote source that hangs mid-fetch: the cycle cannot reach a stop
+    check, so the daemon gives up on it after its deadline and exits anyway
+    (uncommitted work rolls back; feed files are whole or untouched)."""
+    import threading
+
+    from werkzeug import Response
+
+    arrived, release = threading.Event(), threading.Event()
+
+    def hang(request):
+        arrived.set()
+        release.wait(30)
+        return Response("<rss version='2.0'><channel><title>t</title></channel></rss>",
+                        content_type="application/rss+xml")
+
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    httpserver.expect_request("/feed.xml").respond_with_handler(hang)
+    extra = f"""
+[[sources]]
+name = "slow"
+type = "feed"
+url = "{httpserver.url_for('/feed.xml')}"
+language = "en"
+timeout = 60.0
+retries = 0
+"""
+    cfg_file = testsite.make(tmp_path, extra=extra)
+    cfg = testsite.load(cfg_file)
+    try:
+        with open(tmp_path / "daemon.log", "w") as log:
+            proc = subprocess.Popen(_cli(cfg_file, "daemon", "--interval-seconds", "60"), cwd=REPO,
+                                    stdout=log, stderr=subprocess.STDOUT)
+            try:
+                assert arrived.wait(30), (tmp_path / "daemon.log").read_text()
+                t0 = time.monotonic()
+                proc.send_signal(signal.SIGTERM)
+                code = proc.wait(timeout=15)
+                elapsed = time.monotonic() - t0
+            finally:
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait()
+    finally:
+        release.set()
+    text = (tmp_path / "daemon.log").read_text()
+    assert elapsed < 10, text
+    assert code == 70, text
+    assert "did not finish within" in text
+    # Nothing half-done: the inbox articles stored before the fetch are
+    # there, feed files (if any) are whole, and a run can take over at once.
+    assert not [p for p in cfg.feeds_dir.rglob("*") if p.name.startswith(".")]
+    run = subprocess.run(_cli(cfg_file, "run"), cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
+    from syndicate.store import Store
+
+    with Store(cfg.db_path) as store:
+        assert sum(store.article_count().values()) == len(testsite.SAMPLES)
