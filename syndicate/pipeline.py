@@ -175,8 +175,11 @@ def _translate(
             if progress:
                 progress(start + (n * done) // max(of, 1), total)
 
-        for out in translate_jobs(chunk, engine, glossary, memory, chunk_progress):
+        for out in translate_jobs(chunk, engine, glossary, memory, chunk_progress, stop=stop):
             j = out.job
+            if out.stopped:
+                report.stopped = True
+                continue
             report.model_calls += out.model_calls
             if out.ok:
                 saved = store.save_translation(

@@ -8,6 +8,7 @@ import logging
 import click
 
 from . import terms
+from .lock import LockedError, data_lock
 from .pipeline import EXIT_USAGE
 from .translate.memory import TranslationMemory
 
@@ -33,17 +34,14 @@ def open_memory(store):
 
 
 @contextlib.contextmanager
-def locked(cfg, ctx: click.Context | None = None):
+def locked(cfg, ctx: click.Context | None = None, what: str = "syndicate run"):
+    """Hold the data folder's lock; on the command line a held lock ends
+    the command with exit status 2 and a message naming the holder."""
     try:
-        from .lock import LockedError, data_lock
-    except ImportError:
-        yield
-        return
-    try:
-        with data_lock(cfg.data_dir):
+        with data_lock(cfg.data_dir, what=what):
             yield
     except LockedError as e:
+        if ctx is None:
+            raise
         click.echo(f"syndicate: {e}", err=True)
-        if ctx is not None:
-            ctx.exit(EXIT_USAGE)
-        raise
+        ctx.exit(EXIT_USAGE)

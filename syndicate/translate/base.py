@@ -7,6 +7,8 @@ the output, reassembling paragraphs) happens here, once, for every engine.
 """
 from __future__ import annotations
 
+import threading
+
 from dataclasses import dataclass, field
 from typing import Any, Callable, Protocol
 
@@ -121,12 +123,15 @@ class Outcome:
     model_calls: int = 0
     memory_hits: int = 0
     needs_review: bool = False
-
+    # Not attempted because a stop was requested: neither done nor failed,
+    # the work stays pending for the next cycle.
+    stopped: bool = False
 
 
 # --- the driver ---------------------------------------------------------------
 
 Progress = Callable[[int, int], None]
+_STOPPED = "stopped before this article was translated"
 
 # Segments per engine call. The engine batches each call by tokens; calls of
 # a few hundred sentences keep batches full and let progress move steadily.
@@ -195,6 +200,7 @@ def translate_jobs(
     *,
     stats: TranslateStats | None = None,
     chunk_segments: int = CHUNK_SEGMENTS,
+    stop: threading.Event | None = None,
 ) -> list[Outcome]:
     """Translate whole articles.
 
@@ -205,6 +211,9 @@ def translate_jobs(
     every output, and reassemble the paragraphs with their line structure.
     An article with a degenerate sentence or an engine error is ok=False
     with its problems listed; good model outputs go into the memory.
+    ``stop`` is checked before each engine call, since one call can take
+    seconds with a real model: articles not finished then come back
+    ``stopped``, while the sentences already translated are remembered.
     Outcomes come back in the order of ``jobs``.
     """
     from . import checks
@@ -255,6 +264,10 @@ def translate_jobs(
         if progress and n_hits:
             progress(done, total)
         for c in range(0, len(todo), chunk_segments):
+            if stop is not None and stop.is_set():
+                for k in todo[c:]:
+                    errors[k] = _STOPPED
+                break
             chunk = todo[c : c + chunk_segments]
             try:
                 hyps = engine.translate_batch(src, tgt, chunk)
@@ -327,6 +340,9 @@ def translate_jobs(
                 )
             terms = acc["terms"]
             ok_terms = sum(1 for t in terms if t.get("ok"))
+            if error == _STOPPED:
+                results[i] = Outcome(j, ok=False, model=info, error=_STOPPED, stopped=True)
+                continue
             results[i] = Outcome(
                 j, ok=error is None, title=acc["title"], blocks=blocks, model=info,
                 glossary_version=glossary.version, problems=acc["problems"],

@@ -174,3 +174,30 @@ def test_a_degenerate_translation_is_never_published_and_exits_4(workspace):
     assert any("Machine-translated from Vietnamese" in e.content[0].value for e in en.entries)
     s = json.loads(run_cli(workspace, "status", "--json").output)
     assert s["translations"] == {"done": 1, "failed": 1}
+
+
+def test_stop_during_translation_keeps_work_pending_and_the_next_run_finishes(workspace):
+    import threading
+
+    import copy_model
+
+    from syndicate.pipeline import run_cycle
+    from syndicate.store import Store
+
+    pk = workspace.root / "packages"
+    for s, t in (("en", "vi"), ("vi", "en")):
+        copy_model.install_package(copy_model.build_package(workspace.root / f"{s}{t}.argosmodel", s, t), pk)
+    workspace.add("en.txt", fixture="en_border_meeting.txt")
+    workspace.add("vi.txt", fixture="vi_traffic_review.txt")
+    cfg = workspace.config()
+    stop = threading.Event()
+    with Store(cfg.db_path) as store:
+        report = run_cycle(cfg, store=store, stop=stop, progress=lambda done, total: stop.set())
+        assert report.stopped and report.failed == []
+        # Whatever the first engine call finished is saved; the rest waits, not failed.
+        counts = store.translation_counts()
+        assert "failed" not in counts and counts["pending"] >= 1
+        pending = counts["pending"]
+    r = run_cli(workspace, "run")
+    assert r.exit_code == EXIT_OK
+    assert f"translations: {pending} done, 0 failed, 0 pending" in r.output

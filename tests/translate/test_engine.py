@@ -272,3 +272,21 @@ def test_progress_moves_as_each_engine_call_completes(engine):
     assert stats.segments == 9 and stats.model_segments == 7 and stats.engine_calls == 4
     assert len(seen) == 4 and seen[-1] == (9, 9)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen) and all(t == 9 for _, t in seen)
+
+
+def test_stop_between_engine_calls_leaves_unfinished_articles_stopped_not_failed(engine, memory):
+    stop = threading.Event()
+    stats = TranslateStats()
+    jobs = [en_job("a1"), en_job("a2", title="Another Headline", blocks=EN_BODY[:1]),
+            en_job("a3", title="A Third Headline", blocks=[Block("p", "Something else entirely happened today.")])]
+    # Ask to stop as soon as the first engine call has finished.
+    outs = translate_jobs(jobs, engine, memory=memory, progress=lambda d, t: stop.set(), stats=stats,
+                          chunk_segments=2, stop=stop)
+    assert stats.engine_calls == 1
+    assert all(o.stopped and not o.ok for o in outs)
+    assert all(o.title == "" and o.blocks == [] for o in outs)  # nothing half-translated comes back
+    # The one call's sentences are remembered: the next run does not redo them.
+    again = TranslateStats()
+    outs2 = translate_jobs(jobs, engine, memory=memory, stats=again, chunk_segments=2)
+    assert all(o.ok for o in outs2)
+    assert again.memory_hits == 2
