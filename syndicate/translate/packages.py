@@ -379,5 +379,5 @@ The public Argos index has no {src}->{tgt} package{why}. Alternatives:
        syndicate models install https://example.org/translate-{src}_{tgt}.argosmodel
   2. Convert the OPUS-MT Marian model Helsinki-NLP/opus-mt-{src}-{tgt} with
      CTranslate2's converter and package it as an .argosmodel: see
-     docs/models.md, "Converting OPUS-MT", for the exact steps.
+     README.md, "Converting OPUS-MT", for the exact steps.
 """

@@ -81,7 +81,7 @@ def test_install_en_vi_explains_alternatives_when_the_index_has_none(cfg, index)
     assert r.exit_code == 1
     assert "The public Argos index has no en->vi package" in r.output
     assert "syndicate models install FILE.argosmodel" in r.output
-    assert "Helsinki-NLP/opus-mt-en-vi" in r.output and "docs/models.md" in r.output
+    assert "Helsinki-NLP/opus-mt-en-vi" in r.output and "README.md" in r.output
 
 
 def test_install_en_vi_offline_says_so(cfg, monkeypatch, tmp_path):
