@@ -21,6 +21,7 @@ Fixed width makes ids unambiguous even when the model glues a suffix on
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from dataclasses import dataclass, field
@@ -106,7 +107,11 @@ class Glossary:
             state.spans.append(Span(pid, m.source, m.target, m.category,
                                     m.entry.where if m.entry else "", m.kind, m.start / n, m.candidate))
         out.append(text[last:])
-        return Protected("".join(out), state)
+        # What this sentence depends on in the glossary: its matches and
+        # their targets. Unchanged by edits elsewhere in the glossary.
+        sig = "\x1e".join(f"{sp.source}\x1f{sp.target}\x1f{sp.kind}" for sp in state.spans)
+        terms_version = "t-" + hashlib.sha256(sig.encode("utf-8")).hexdigest()[:16]
+        return Protected("".join(out), state, terms_version)
 
     def restore(self, output: str, protected: Protected, src: str, tgt: str) -> Restored:
         state: State | None = protected.state

@@ -61,10 +61,18 @@ INSTALL_HINT = (
 
 @dataclass
 class Protected:
-    """A sentence with its glossary terms replaced by placeholders."""
+    """A sentence with its glossary terms replaced by placeholders.
+
+    ``terms_version`` is the glossary's version as it applies to this
+    sentence: it changes only when an edit changes what the sentence
+    matches. The translation memory is keyed on it rather than on the
+    whole glossary's version, so after a glossary edit only the sentences
+    it touches go back to the model. "" means "use the glossary's version".
+    """
 
     text: str
     state: Any = None
+    terms_version: str = ""
 
 
 @dataclass
@@ -131,6 +139,14 @@ class Outcome:
 # --- the driver ---------------------------------------------------------------
 
 Progress = Callable[[int, int], None]
+
+
+def _by_version(keys, version_of: dict[str, str]) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = {}
+    for k in keys:
+        groups.setdefault(version_of[k], []).append(k)
+    return groups
+
 _STOPPED = "stopped before this article was translated"
 
 # Segments per engine call. The engine batches each call by tokens; calls of
@@ -252,9 +268,11 @@ def translate_jobs(
         direction = f"{src}-{tgt}"
         keys = [normalize_source(u.protected.text) for u in units]
         stats.segments += len(units)
+        version_of = {k: u.protected.terms_version or glossary.version for u, k in zip(units, keys) if k}
         known: dict[str, tuple[str, float | None]] = {}
         if memory is not None:
-            known = memory.lookup(info.key, direction, glossary.version, [k for k in keys if k])
+            for version, ks in _by_version(version_of, version_of).items():
+                known.update(memory.lookup(info.key, direction, version, ks))
         translated: dict[str, tuple[str, float | None]] = {}
         errors: dict[str, str] = {}
         todo = sorted({k for k in keys if k and k not in known}, key=len)
@@ -323,8 +341,8 @@ def translate_jobs(
             else:
                 acc["blocks"].setdefault(u.block, []).append((text, u.sep))
         if memory is not None and to_remember:
-            memory.store(info.key, direction, glossary.version,
-                         [(k, t, sc) for k, (t, sc) in to_remember.items()])
+            for version, ks in _by_version(to_remember, version_of).items():
+                memory.store(info.key, direction, version, [(k, *to_remember[k]) for k in ks])
 
         for i in sorted(per_job):
             j, acc = jobs[i], per_job[i]

@@ -1,7 +1,9 @@
 """Translation memory over the store's ``translation_memory`` table.
 
 Key: (model key with its version, direction, glossary version, normalized
-source segment). The source segment is what the model is given, i.e. the
+source segment). The glossary version is the one the glossary gives for
+that sentence (Protected.terms_version: its matches and their targets), so
+a glossary edit misses only on the sentences it touches. The source segment is what the model is given, i.e. the
 sentence after the glossary put its placeholders in, and the target is
 what the model returned for it; the glossary restores terms after the
 lookup exactly as after a model call, so term coverage is recorded the

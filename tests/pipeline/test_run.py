@@ -201,3 +201,37 @@ def test_stop_during_translation_keeps_work_pending_and_the_next_run_finishes(wo
     r = run_cli(workspace, "run")
     assert r.exit_code == EXIT_OK
     assert f"translations: {pending} done, 0 failed, 0 pending" in r.output
+
+
+def test_glossary_edit_retranslates_only_the_sentences_it_touches(workspace):
+    import copy_model
+
+    pk = workspace.root / "packages"
+    copy_model.install_package(copy_model.build_package(workspace.root / "ev.argosmodel", "en", "vi"), pk)
+    places = workspace.root / "glossary" / "places.toml"
+    places.write_text('category = "places"\ncase = "exact"\n\n[[term]]\nen = "Lao Cai"\nvi = "Lào Cai"\n',
+                      encoding="utf-8")
+    workspace.add("en.txt", fixture="en_border_meeting.txt")
+    first = json.loads(run_cli(workspace, "run", "--json").output)
+    assert first["counts"]["translated"] == 1 and first["model_calls"] > 2
+    entry = feedparser.parse((workspace.root / "feeds" / "vi" / "atom.xml").read_bytes()).entries[0]
+    assert "Lào Cai" in entry.title
+
+    # An edit elsewhere in the glossary: nothing this article matches changes.
+    (workspace.root / "glossary" / "phrases.toml").write_text(
+        '[[term]]\nen = "black credit"\nvi = "tín dụng đen"\n', encoding="utf-8")
+    second = json.loads(run_cli(workspace, "run", "--json").output)
+    assert second["counts"]["translated"] == 1  # redone under the new glossary version...
+    assert second["model_calls"] == 0  # ...entirely from the translation memory
+    again = feedparser.parse((workspace.root / "feeds" / "vi" / "atom.xml").read_bytes()).entries[0]
+    assert again.title == entry.title
+    assert again.updated == entry.updated  # the text is the same: not an update for readers
+
+    # An edit to a term the article uses: only the segments containing it go back to the model.
+    places.write_text(places.read_text(encoding="utf-8").replace('vi = "Lào Cai"', 'vi = "tỉnh Lào Cai"'),
+                      encoding="utf-8")
+    third = json.loads(run_cli(workspace, "run", "--json").output)
+    assert third["counts"]["translated"] == 1
+    assert third["model_calls"] == 2  # the headline and the lead mention Lao Cai; nothing else does
+    entry = feedparser.parse((workspace.root / "feeds" / "vi" / "atom.xml").read_bytes()).entries[0]
+    assert entry.title.startswith("Tỉnh Lào Cai")  # the new form, capitalized at the start
