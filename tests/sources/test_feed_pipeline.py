@@ -23,6 +23,9 @@ feeds = "feeds"
 [glossary]
 dir = "glossary"
 
+[translation]
+packages_dir = "packages"  # hermetic: never the user's own Argos packages
+
 [[sources]]
 name = "mps-en"
 type = "feed"
