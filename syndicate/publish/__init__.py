@@ -263,7 +263,7 @@ def publish(cfg: Config, store: Store) -> PublishResult:
         )
         for kind, data in (
             ("rss", add_stylesheet(build_rss(self_url=urls.feed(lang, "rss"), **common))),
-            ("atom", add_stylesheet(build_atom(self_url=urls.feed(lang, "atom"), **common))),
+            ("atom", add_stylesheet(build_atom(self_url=urls.feed(lang, "atom"), publisher=cfg.site["title"], **common))),
             ("json", build_json(cfg, lang, entries, urls)),
         ):
             if put(f"{lang}/{FEED_FILES[kind]}", data):

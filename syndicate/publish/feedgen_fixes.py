@@ -85,8 +85,13 @@ def add_rss_hub(raw: bytes, hub: str | None) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def build_atom(*, entries, **kw) -> bytes:
+def build_atom(*, entries, publisher: str | None = None, **kw) -> bytes:
     fg = _base(**kw)
+    if publisher:
+        # RFC 4287 4.1.1: without a feed-level author, every entry needs its
+        # own; articles without a byline would make the feed invalid. Entries
+        # with a byline keep it (an entry's author overrides the feed's).
+        fg.author(name=publisher)
     _add_entries(fg, entries, rss=False)
     raw = fg.atom_str(pretty=True)
     return fix_atom_links(raw, entries)

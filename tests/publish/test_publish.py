@@ -171,3 +171,26 @@ def test_websub_hub_is_announced_when_configured(workspace):
     atom = etree.parse(str(cfg.feeds_dir / "en" / "atom.xml")).getroot()
     assert [l.get("href") for l in atom.findall(f"{ATOM}link") if l.get("rel") == "hub"] == ["https://hub.example.test/"]
     assert json.loads((cfg.feeds_dir / "en" / "feed.json").read_text())["hubs"][0]["url"] == "https://hub.example.test/"
+
+
+def test_atom_entry_without_a_byline_still_has_an_author(workspace):
+    """RFC 4287 4.1.1/4.1.2: an atom:entry needs an atom:author unless the
+    feed has one. Articles without a byline (remote items, portal exports
+    that leave it off) must not make the Atom feed invalid."""
+    cfg = workspace.config()
+    anon = Article(
+        source="inbox", language="en", title="Border guards patrol in Lang Son",
+        published=datetime(2024, 5, 5, tzinfo=TZ), blocks=[Block("p", "Officers patrol every day.")], author=None,
+    )
+    with Store(cfg.db_path) as store:
+        store.upsert_article(anon)
+        publish(cfg, store)
+    root = etree.parse(str(cfg.feeds_dir / "en" / "atom.xml")).getroot()
+    (entry,) = root.findall(f"{ATOM}entry")
+    feed_authors = [a.findtext(f"{ATOM}name") for a in root.findall(f"{ATOM}author")]
+    entry_authors = [a.findtext(f"{ATOM}name") for a in entry.findall(f"{ATOM}author")]
+    assert feed_authors or entry_authors, "no atom:author for the entry, nor for the feed"
+    assert (entry_authors or feed_authors) == [cfg.site["title"]]
+    # A byline, when there is one, stays the entry's own author.
+    d = parse(cfg, "en/atom.xml")
+    assert d.entries[0].title == "Border guards patrol in Lang Son"
