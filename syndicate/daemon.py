@@ -340,6 +340,13 @@ class Daemon:
         text = " ".join(f"{k}={v}" for k, v in counts.items())
         log.info("cycle %d done in %.1fs%s: %s", n, elapsed, " (interrupted)" if self.stop.is_set() else "",
                  text or "no report", extra={"fields": fields})
+        # The counts say how many; the journal must also say which file or
+        # source and why, as `syndicate run` prints it.
+        from .pipeline import problem_lines
+
+        for severity, line in problem_lines(report):
+            log.log(logging.WARNING if severity == "warning" else logging.INFO, "cycle %d: %s", n, line,
+                    extra={"fields": {"event": "problem", "cycle": n}})
         return report
 
     def _maybe_reschedule(self) -> None:

@@ -102,20 +102,31 @@ class Report:
             f"translations: {c['translated']} done, {c['failed']} failed, {c['pending']} pending",
             f"feeds: {c['files_written']} files written",
         ]
-        for s in self.sources:
-            if s.error:
-                out.append(f"source {s.name}: FAILED: {s.error}")
-            if s.skipped:
-                out.append(f"source {s.name}: skipped: {s.skipped}")
-            for r in s.rejected:
-                where = f" -> {r['moved_to']}" if r.get("moved_to") else ""
-                out.append(f"rejected {r['reason']}{where}")
-        for f in self.failed:
-            out.append(f"translation failed: {f['article_id']} -> {f['language']}: {f['error']}")
-        out.extend(self.notes)
+        out.extend(line for _, line in problem_lines(asdict(self)))
         if self.stopped:
             out.append("stopped early on request; the next run continues")
         return out
+
+
+def problem_lines(report: dict[str, Any]) -> list[tuple[str, str]]:
+    """(severity, line) for everything in a report (as a dict) that someone
+    must read: failed and skipped sources, each rejected file with its
+    reason, failed translations, and notes such as a missing model.
+    severity is "warning" or "info"; `syndicate run` prints these lines and
+    the daemon logs them."""
+    out: list[tuple[str, str]] = []
+    for s in report.get("sources") or []:
+        if s.get("error"):
+            out.append(("warning", f"source {s['name']}: FAILED: {s['error']}"))
+        if s.get("skipped"):
+            out.append(("info", f"source {s['name']}: skipped: {s['skipped']}"))
+        for r in s.get("rejected") or []:
+            where = f" -> {r['moved_to']}" if r.get("moved_to") else ""
+            out.append(("warning", f"rejected {r['reason']}{where}"))
+    for f in report.get("failed") or []:
+        out.append(("warning", f"translation failed: {f['article_id']} -> {f['language']}: {f['error']}"))
+    out.extend(("warning", n) for n in report.get("notes") or [])
+    return out
 
 
 def _ingest(cfg: Config, store: Store, report: Report, stop: threading.Event) -> None:

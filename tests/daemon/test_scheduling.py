@@ -278,3 +278,23 @@ def test_real_glossary_bad_edit_keeps_the_last_good_one(tmp_path, caplog):
     ranks.write_text(text + '\n[[term]]\nen = "Police Colonel"\nvi = "Đại tá công an"\n', encoding="utf-8")
     daemon.cycle()
     assert daemon.reloader.glossary.version != good
+
+
+def test_a_cycle_names_each_rejected_file_and_failed_source_in_the_log(tmp_path, caplog):
+    """`syndicate run` prints each rejected file with its reason and each
+    failed source; under the daemon the journal is the only report, so the
+    same lines must be logged there, not only the counts."""
+    cfg = testsite.load(testsite.make(tmp_path, samples=testsite.SAMPLES[:1], extra=(
+        '\n[[sources]]\nname = "portal-en"\ntype = "feed"\n'
+        'url = "http://127.0.0.1:9/rss"\nlanguage = "en"\ntimeout = 1.0\nretries = 0\n'
+    )))
+    (tmp_path / "inbox" / "broken.txt").write_bytes(b"headline\x00\x00")
+    daemon = d.Daemon(cfg, interval_seconds=0.2)
+    with caplog.at_level(logging.INFO, logger="syndicate.daemon"):
+        report = daemon.cycle()
+    assert report is not None and report["exit_code"] == 3
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert any("broken.txt" in m and "NUL" in m and "rejected" in m for m in warnings), warnings
+    assert any("portal-en" in m and "FAILED" in m and "127.0.0.1:9" in m for m in warnings), warnings
+    # The missing-model advice reaches the operator of a daemon too.
+    assert any("translation model is installed" in m for m in caplog.messages), caplog.messages
