@@ -56,6 +56,38 @@ NO_GZIP = {"image/png", "image/x-icon"}
 MIN_GZIP_BYTES = 200
 
 
+# Browsers show these as plain text (Chromium) or offer a download, and never
+# apply the feed's xml-stylesheet; as application/xml they do.
+STYLED_FOR_BROWSERS = {"application/rss+xml", "application/atom+xml"}
+BROWSER_TYPE = "application/xml; charset=utf-8"
+
+
+def _media_ranges(accept: str) -> dict[str, float]:
+    ranges: dict[str, float] = {}
+    for part in accept.split(","):
+        token, _, params = part.strip().partition(";")
+        q = 1.0
+        for p in params.split(";"):
+            k, _, v = p.strip().partition("=")
+            if k.strip().lower() == "q":
+                try:
+                    q = float(v)
+                except ValueError:
+                    q = 0.0
+        if token.strip():
+            ranges[token.strip().lower()] = q
+    return ranges
+
+
+def is_browser_navigation(accept: str) -> bool:
+    """A page load in a browser: it asks for text/html and names no feed type.
+    Feed readers name the feed types or send */* (or nothing)."""
+    ranges = _media_ranges(accept)
+    if ranges.get("text/html", 0) <= 0:
+        return False
+    return not any(ranges.get(t, 0) > 0 for t in STYLED_FOR_BROWSERS)
+
+
 def content_type(path: Path) -> str:
     return CONTENT_TYPES_BY_NAME.get(path.name) or CONTENT_TYPES_BY_SUFFIX.get(
         path.suffix.lower(), "application/octet-stream"
@@ -294,8 +326,15 @@ def make_app(
             ("Cache-Control", f"public, max-age={cache_max_age}"),
             ("X-Content-Type-Options", "nosniff"),
         ]
+        vary = []
+        if ctype.split(";")[0] in STYLED_FOR_BROWSERS:
+            vary.append("Accept")
+            if is_browser_navigation(environ.get("HTTP_ACCEPT", "")):
+                ctype = BROWSER_TYPE  # same bytes: the stylesheet makes it a page
         if ent.gz is not None:
-            headers.append(("Vary", "Accept-Encoding"))
+            vary.append("Accept-Encoding")
+        if vary:
+            headers.append(("Vary", ", ".join(vary)))
 
         inm = environ.get("HTTP_IF_NONE_MATCH")
         ims = environ.get("HTTP_IF_MODIFIED_SINCE")

@@ -126,12 +126,12 @@ def test_gzip_when_accepted(site):
     r = requests.get(url + "vi/atom.xml", headers={"Accept-Encoding": "gzip"}, stream=True)
     wire = r.raw.read(decode_content=False)
     assert r.headers["Content-Encoding"] == "gzip"
-    assert r.headers["Vary"] == "Accept-Encoding"
+    assert "Accept-Encoding" in [v.strip() for v in r.headers["Vary"].split(",")]
     assert gzip.decompress(wire) == body
     assert int(r.headers["Content-Length"]) == len(wire) < len(body)
     plain = requests.get(url + "vi/atom.xml", headers={"Accept-Encoding": "identity"})
     assert "Content-Encoding" not in plain.headers
-    assert plain.headers["Vary"] == "Accept-Encoding"
+    assert "Accept-Encoding" in [v.strip() for v in plain.headers["Vary"].split(",")]
     assert plain.content == body
     # The two representations have different ETags; either one revalidates.
     assert plain.headers["ETag"] != r.headers["ETag"]

@@ -46,3 +46,37 @@ def test_feed_renders_as_a_page(served, path):
     about = page.cssselect(".about")[0].text_content()
     assert (base + path) in about  # the address to subscribe to
     assert ("trình đọc tin" in about) == (lang == "vi")
+
+
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+
+
+@pytest.mark.parametrize("path", ["en/rss.xml", "vi/atom.xml"])
+def test_a_browser_gets_the_feed_as_xml_so_it_applies_the_stylesheet(served, path):
+    """Chromium and Firefox show application/rss+xml and application/atom+xml
+    as plain text (or download them) and never run their xml-stylesheet:
+    checked with headless Chromium 150, which rendered /vi/rss.xml as raw
+    markup. A browser navigation (text/html accepted, no feed type named)
+    gets the same bytes as application/xml, which browsers style; feed
+    readers keep the registered types."""
+    url, _, _ = served
+    reader = requests.get(url + path, headers={"Accept": feedparser_accept()})
+    browser = requests.get(url + path, headers={"Accept": BROWSER_ACCEPT})
+    assert reader.headers["Content-Type"].startswith(
+        "application/rss+xml" if path.endswith("rss.xml") else "application/atom+xml")
+    assert browser.headers["Content-Type"] == "application/xml; charset=utf-8"
+    assert browser.content == reader.content
+    for r in (reader, browser):
+        assert "Accept" in [v.strip() for v in r.headers["Vary"].split(",")]
+    # No Accept header at all (curl, many readers): the feed's own type.
+    assert requests.get(url + path, headers={"Accept": None}).headers["Content-Type"] == reader.headers["Content-Type"]
+    assert requests.get(url + path, headers={"Accept": "*/*"}).headers["Content-Type"] == reader.headers["Content-Type"]
+    # A 304 to the browser's revalidation still works.
+    again = requests.get(url + path, headers={"Accept": BROWSER_ACCEPT, "If-None-Match": browser.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def feedparser_accept() -> str:
+    import feedparser
+
+    return feedparser.http.ACCEPT_HEADER
