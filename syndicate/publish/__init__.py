@@ -220,8 +220,10 @@ def build_index(cfg: Config, per_lang: dict[str, list[Entry]], urls: Urls) -> by
                 f'title="{escape(feed_title(cfg, lang))} ({labels[kind]})" href="{urls.feed(lang, kind)}">\n'
             )
         links = " · ".join(f'<a href="{urls.feed(lang, k)}">{labels[k]}</a>' for k in ("atom", "rss", "json"))
+        mark = f' <small class="mt">({H.MACHINE_TRANSLATION_MARK[lang]})</small>'
         latest = "".join(
-            f'<li><a href="{escape(e.link)}">{escape(e.title)}</a> <small>{e.published.date().isoformat()}</small></li>'
+            f'<li><a href="{escape(e.link)}">{escape(e.title)}</a>{mark if e.translation else ""}'
+            f' <small class="date">{e.published.date().isoformat()}</small></li>'
             for e in per_lang[lang][:10]
         )
         sections.append(
@@ -249,12 +251,23 @@ def publish(cfg: Config, store: Store) -> PublishResult:
         return changed
 
     per_lang: dict[str, list[Entry]] = {}
+    items_per_lang = {lang: store.feed_items(lang, cfg.site["max_items"]) for lang in LANGUAGES}
+    # An original's page links each published translation of it.
+    translated: dict[str, dict[str, str]] = {}
+    for lang, items in items_per_lang.items():
+        for it in items:
+            if it.translation is not None:
+                translated.setdefault(it.article.id, {})[lang] = urls.page(it.article.id, lang)
     for lang in LANGUAGES:
-        items = store.feed_items(lang, cfg.site["max_items"])
+        items = items_per_lang[lang]
         entries = [make_entry(it, urls) for it in items]
         per_lang[lang] = entries
         for it, e in zip(items, entries):
-            put(f"{lang}/articles/{it.article.id}.html", H.article_page(it, e.original_link, urls.feed(lang, "atom")).encode("utf-8"))
+            page = H.article_page(
+                it, e.original_link, urls.feed(lang, "atom"), home_url=urls.index(),
+                translations=translated.get(it.article.id) if it.translation is None else None,
+            )
+            put(f"{lang}/articles/{it.article.id}.html", page.encode("utf-8"))
         updated = max((e.updated for e in entries), default=EPOCH)
         common = dict(
             lang=lang, title=feed_title(cfg, lang), description=cfg.site["description"],

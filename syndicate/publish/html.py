@@ -78,17 +78,43 @@ def page(lang: str, title: str, body: str, head_extra: str = "") -> str:
         f"<title>{escape(title)}</title>\n{head_extra}"
         "<style>body{font-family:system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;"
         "line-height:1.55}.caption{color:#555}.machine-translation{background:#fff6d6;padding:.5rem}"
+        "small.date{white-space:nowrap}.mt{color:#8a6d00}"
         "</style>\n</head>\n<body>\n"
         f"{body}\n</body>\n</html>\n"
     )
 
 
-def article_page(item: FeedItem, original_url: str | None, feed_url: str) -> str:
+# Written in the language of the version it points to, for a reader of that
+# language who landed on the other one.
+_TRANSLATION_LINK = {"en": "Read in English (machine translation)", "vi": "Đọc bằng tiếng Việt (bản dịch máy)"}
+_FEED_LINK = {"en": "English feed", "vi": "Nguồn tin tiếng Việt"}
+_HOME_LINK = {"en": "All news", "vi": "Tất cả tin"}
+MACHINE_TRANSLATION_MARK = {"en": "machine translation", "vi": "bản dịch máy"}
+
+
+def article_page(item: FeedItem, original_url: str | None, feed_url: str, *,
+                 home_url: str = "", translations: dict[str, str] | None = None) -> str:
+    """One entry's page. translations: language -> page URL of this
+    article's published translations (for an original)."""
+    lang = item.language
     date = item.article.published.date().isoformat()
+    head = ""
+    others = []
+    if original_url and item.translation is not None:
+        head += (f'<link rel="alternate" hreflang="{item.article.language}" type="text/html" '
+                 f'href="{escape(original_url)}">\n')
+    for tlang, url in sorted((translations or {}).items()):
+        head += f'<link rel="alternate" hreflang="{tlang}" type="text/html" href="{escape(url)}">\n'
+        others.append(f'<p class="other-language" lang="{tlang}"><a href="{escape(url)}" hreflang="{tlang}">'
+                      f"{_TRANSLATION_LINK[tlang]}</a></p>\n")
+    nav = [f'<a href="{escape(feed_url)}">{_FEED_LINK[lang]}</a>']
+    if home_url:
+        nav.insert(0, f'<a href="{escape(home_url)}">{_HOME_LINK[lang]}</a>')
     body = (
         f"<article>\n<h1>{escape(item.title)}</h1>\n"
         f'<p><time datetime="{item.article.published.isoformat()}">{date}</time></p>\n'
-        f"{content_html(item, original_url)}\n</article>\n"
-        f'<p><a href="{escape(feed_url)}">{FEED_LANG_LABEL[item.language]} feed</a></p>'
+        + "".join(others)
+        + f"{content_html(item, original_url)}\n</article>\n"
+        f'<p class="nav">{" · ".join(nav)}</p>'
     )
-    return page(item.language, item.title, body)
+    return page(lang, item.title, body, head)

@@ -194,3 +194,40 @@ def test_atom_entry_without_a_byline_still_has_an_author(workspace):
     # A byline, when there is one, stays the entry's own author.
     d = parse(cfg, "en/atom.xml")
     assert d.entries[0].title == "Border guards patrol in Lang Son"
+
+
+def test_article_pages_link_the_other_language_version_and_the_site(published):
+    """Seen in a browser: the original Vietnamese page gave no way to its
+    English translation, no page led back to the site, and the index did not
+    say which entries are machine translations."""
+    from lxml import html as lhtml
+
+    cfg, _, en, vi = published
+    base = "http://feeds.example.test/news/"
+
+    def page(rel):
+        return lhtml.fromstring((cfg.feeds_dir / rel).read_bytes())
+
+    original = page(f"vi/articles/{vi.id}.html")
+    to_en = [a for a in original.iter("a") if a.get("hreflang") == "en"]
+    assert [a.get("href") for a in to_en] == [f"{base}en/articles/{vi.id}.html"]
+    assert "English" in to_en[0].text_content()
+    assert [l.get("href") for l in original.iter("link") if l.get("rel") == "alternate" and l.get("hreflang") == "en"] == [
+        f"{base}en/articles/{vi.id}.html"]
+    assert f"{base}index.html" in [a.get("href") for a in original.iter("a")]
+    # The page is Vietnamese: its own links say so in Vietnamese.
+    assert "Nguồn tin" in original.text_content() and " feed" not in original.text_content()
+
+    translation = page(f"en/articles/{vi.id}.html")
+    assert [l.get("href") for l in translation.iter("link") if l.get("rel") == "alternate" and l.get("hreflang") == "vi"] == [
+        f"{base}vi/articles/{vi.id}.html"]
+    assert f"{base}index.html" in [a.get("href") for a in translation.iter("a")]
+
+    untranslated = page(f"en/articles/{en.id}.html")
+    assert not [a for a in untranslated.iter("a") if a.get("hreflang") == "vi"]
+
+    index = page("index.html")
+    (en_section,) = [s for s in index.iter("section") if s.get("lang") == "en"]
+    items = {li.cssselect("a")[0].text_content(): li.text_content() for li in en_section.iter("li")}
+    assert "machine translation" in items["Son La police hold drill"]
+    assert "machine translation" not in items["Minister works with Quang Ninh police"]
