@@ -80,3 +80,28 @@ def feedparser_accept() -> str:
     import feedparser
 
     return feedparser.http.ACCEPT_HEADER
+
+
+@pytest.mark.parametrize("path", ["en/atom.xml", "vi/rss.xml"])
+def test_the_feed_page_marks_machine_translations(tmp_path, path):
+    """The browser view listed translated entries exactly like originals:
+    nothing said they were machine translations."""
+    cfg = testsite.load(testsite.make(tmp_path, models=True))
+    with Store(cfg.db_path) as store:
+        report = run_cycle(cfg, store=store)
+        lang = path[:2]
+        kinds = {it.title: it.translation is not None for it in store.feed_items(lang, 50)}
+    assert report.translated == 4 and any(kinds.values()) and not all(kinds.values())
+    with feedserver.running(app_for(cfg)) as url:
+        doc = etree.fromstring(requests.get(url + path).content)
+        xsl = etree.XSLT(etree.fromstring(requests.get(url + "feed.xsl").content))
+    page = html.fromstring(str(xsl(etree.ElementTree(doc))))
+    mark = "Bản dịch máy" if lang == "vi" else "Machine translation"
+    for art in page.cssselect("article"):
+        title = art.cssselect("h2 a")[0].text_content()
+        assert (mark in art.text_content()) == kinds[title], title
+    if path.endswith("atom.xml"):
+        # Atom names the original (rel=related): the page links it.
+        marked = [a for a in page.cssselect("article .mt a") if a.get("hreflang") == "vi"]
+        assert len(marked) == sum(kinds.values())
+        assert all("/vi/articles/" in a.get("href") for a in marked)

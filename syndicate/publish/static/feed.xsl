@@ -5,7 +5,8 @@
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:atom="http://www.w3.org/2005/Atom"
     xmlns:dc="http://purl.org/dc/elements/1.1/"
-    exclude-result-prefixes="atom dc">
+    xmlns:content="http://purl.org/rss/1.0/modules/content/"
+    exclude-result-prefixes="atom dc content">
   <xsl:output method="html" encoding="UTF-8" indent="yes" doctype-system="about:legacy-compat"/>
 
   <xsl:variable name="lang">
@@ -29,6 +30,7 @@
           article { border-bottom: 1px solid #ddd; padding: 1rem 0; }
           h2 { font-size: 1.15rem; margin: 0 0 .25rem; }
           .meta { color: #666; font-size: .9rem; }
+          .mt { color: #8a6d00; font-size: .9rem; }
         </style>
       </head>
       <body>
@@ -47,6 +49,13 @@
     </p>
   </xsl:template>
 
+  <xsl:template name="mt-label">
+    <xsl:choose>
+      <xsl:when test="$vi">Bản dịch máy từ tiếng Anh</xsl:when>
+      <xsl:otherwise>Machine translation from Vietnamese</xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
   <xsl:template match="channel">
     <h1><xsl:value-of select="title"/></h1>
     <p><xsl:value-of select="description"/></p>
@@ -57,9 +66,13 @@
       <article>
         <h2><a href="{link}"><xsl:value-of select="title"/></a></h2>
         <p class="meta">
-          <xsl:value-of select="pubDate"/>
+          <xsl:value-of select="substring(pubDate, 1, 16)"/>
           <xsl:if test="dc:creator"> · <xsl:value-of select="dc:creator"/></xsl:if>
         </p>
+        <!-- syndicate's content:encoded opens a translation with this notice. -->
+        <xsl:if test="contains(content:encoded, 'class=&quot;machine-translation&quot;')">
+          <p class="mt"><xsl:call-template name="mt-label"/></p>
+        </xsl:if>
         <p><xsl:value-of select="description"/></p>
       </article>
     </xsl:for-each>
@@ -78,6 +91,19 @@
           <xsl:value-of select="substring(atom:published | atom:updated[not(../atom:published)], 1, 10)"/>
           <xsl:if test="atom:author/atom:name"> · <xsl:value-of select="atom:author/atom:name"/></xsl:if>
         </p>
+        <!-- A translation links its original with rel="related". -->
+        <xsl:for-each select="atom:link[@rel='related'][1]">
+          <p class="mt">
+            <xsl:call-template name="mt-label"/>
+            <xsl:text> · </xsl:text>
+            <a href="{@href}" hreflang="{@hreflang}">
+              <xsl:choose>
+                <xsl:when test="$vi">Xem bản gốc</xsl:when>
+                <xsl:otherwise>Read the original</xsl:otherwise>
+              </xsl:choose>
+            </a>
+          </p>
+        </xsl:for-each>
         <p><xsl:value-of select="atom:summary"/></p>
       </article>
     </xsl:for-each>
