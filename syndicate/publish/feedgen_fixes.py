@@ -21,7 +21,8 @@ from lxml import etree
 ATOM_NS = "http://www.w3.org/2005/Atom"
 
 
-def _base(*, lang, title, description, home, self_url, hub, updated: datetime, generator_version) -> FeedGenerator:
+def _base(*, lang, title, description, home, self_url, self_type, hub, updated: datetime,
+          generator_version) -> FeedGenerator:
     fg = FeedGenerator()
     fg.id(self_url)
     fg.title(title)
@@ -30,7 +31,7 @@ def _base(*, lang, title, description, home, self_url, hub, updated: datetime, g
     fg.language(lang)
     # RSS <channel><link> is the last link feedgen saw, whatever its rel, so
     # the home page goes after rel=self and rel=hub.
-    fg.link(href=self_url, rel="self")
+    fg.link(href=self_url, rel="self", type=self_type)
     if hub:
         fg.link(href=hub, rel="hub")
     fg.link(href=home, rel="alternate", type="text/html")
@@ -62,7 +63,7 @@ def _add_entries(fg: FeedGenerator, entries, *, rss: bool) -> None:
 
 
 def build_rss(*, entries, **kw) -> bytes:
-    fg = _base(**kw)
+    fg = _base(self_type="application/rss+xml", **kw)
     _add_entries(fg, entries, rss=True)
     raw = fg.rss_str(pretty=True)
     return add_rss_hub(raw, kw.get("hub"))
@@ -86,7 +87,7 @@ def add_rss_hub(raw: bytes, hub: str | None) -> bytes:
 
 
 def build_atom(*, entries, publisher: str | None = None, **kw) -> bytes:
-    fg = _base(**kw)
+    fg = _base(self_type="application/atom+xml", **kw)
     if publisher:
         # RFC 4287 4.1.1: without a feed-level author, every entry needs its
         # own; articles without a byline would make the feed invalid. Entries

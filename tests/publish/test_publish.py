@@ -231,3 +231,17 @@ def test_article_pages_link_the_other_language_version_and_the_site(published):
     items = {li.cssselect("a")[0].text_content(): li.text_content() for li in en_section.iter("li")}
     assert "machine translation" in items["Son La police hold drill"]
     assert "machine translation" not in items["Minister works with Quang Ninh police"]
+
+
+def test_self_links_carry_the_feed_type(published):
+    """RSS Advisory Board profile: the channel's atom:link rel="self" should
+    say type="application/rss+xml" (the W3C validator warns without it);
+    RFC 4287 likewise recommends a type on links."""
+    cfg, *_ = published
+    for lang in ("en", "vi"):
+        rss = etree.parse(str(cfg.feeds_dir / lang / "rss.xml")).getroot()
+        (self_rss,) = [l for l in rss.find("channel").findall(f"{ATOM}link") if l.get("rel") == "self"]
+        assert self_rss.get("type") == "application/rss+xml"
+        atom = etree.parse(str(cfg.feeds_dir / lang / "atom.xml")).getroot()
+        (self_atom,) = [l for l in atom.findall(f"{ATOM}link") if l.get("rel") == "self"]
+        assert self_atom.get("type") == "application/atom+xml"
