@@ -139,6 +139,9 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], source: str, language: s
     ctx.exit(EXIT_INPUT if bad else 0)
 
 
+RECENT_REJECTS = 10
+
+
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
 @click.pass_context
@@ -153,6 +156,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
             "articles": store.article_count(),
             "translations": store.translation_counts(),
             "rejected_files": store.reject_count(),
+            "recent_rejects": store.recent_rejects(RECENT_REJECTS),
             "sources": store.all_source_states(),
             "last_run": store.last_run(),
         }
@@ -167,6 +171,10 @@ def status(ctx: click.Context, as_json: bool) -> None:
         f"translations: {tr.get('done', 0)} done, {tr.get('pending', 0)} pending, {tr.get('failed', 0)} failed"
     )
     click.echo(f"rejected files: {info['rejected_files']}")
+    if info["rejected_files"] > len(info["recent_rejects"]):
+        click.echo(f"  (the latest {len(info['recent_rejects'])}:)")
+    for r in info["recent_rejects"]:
+        click.echo(f"  {r['at']} {r['moved_to'] or r['origin']}: {r['reason']}")
     for s in info["sources"]:
         line = f"source {s['name']}: last success {s.get('last_success') or 'never'}"
         if s.get("failures"):

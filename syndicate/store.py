@@ -503,6 +503,13 @@ class Store:
     def reject_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM rejects").fetchone()[0]
 
+    def recent_rejects(self, limit: int = 10) -> list[dict[str, Any]]:
+        """The latest rejected inputs, newest first."""
+        rows = self.db.execute(
+            "SELECT source, origin, moved_to, reason, at FROM rejects ORDER BY id DESC LIMIT ?", (limit,)
+        ).fetchall()
+        return [dict(zip(("source", "origin", "moved_to", "reason", "at"), r)) for r in rows]
+
     def source_state(self, name: str) -> dict[str, Any]:
         r = self.db.execute("SELECT * FROM source_state WHERE name = ?", (name,)).fetchone()
         return dict(r) if r else {"name": name, "failures": 0}

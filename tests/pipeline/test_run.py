@@ -229,3 +229,23 @@ def test_glossary_edit_retranslates_only_the_sentences_it_touches(workspace):
     assert third["model_calls"] == 2  # the headline and the lead mention Lao Cai; nothing else does
     entry = feedparser.parse((workspace.root / "feeds" / "vi" / "atom.xml").read_bytes()).entries[0]
     assert entry.title.startswith("Tỉnh Lào Cai")  # the new form, capitalized at the start
+
+
+def test_status_lists_recent_rejected_files_with_reasons(workspace):
+    """`status` said only 'rejected files: 4': an operator could not see which
+    files were set aside, where they went, or why, without opening each
+    reason file."""
+    workspace.add("en.txt", fixture="en_border_meeting.txt")
+    workspace.add("broken.txt", text="Only a headline\n")
+    workspace.add("empty.txt", text="")
+    run_cli(workspace, "run")
+    out = run_cli(workspace, "status").output
+    lines = out.splitlines()
+    assert "rejected files: 2" in lines
+    rejected_dir = workspace.root / "rejected"
+    broken = [l for l in lines if "broken.txt" in l]
+    assert broken and str(rejected_dir / "broken.txt") in broken[0]
+    assert "is not followed by a dateline" in broken[0]
+    assert any("empty.txt" in l and "empty file" in l for l in lines)
+    info = json.loads(run_cli(workspace, "status", "--json").output)
+    assert {r["moved_to"] for r in info["recent_rejects"]} == {str(rejected_dir / "broken.txt"), str(rejected_dir / "empty.txt")}
