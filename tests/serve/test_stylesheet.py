@@ -105,3 +105,16 @@ def test_the_feed_page_marks_machine_translations(tmp_path, path):
         marked = [a for a in page.cssselect("article .mt a") if a.get("hreflang") == "vi"]
         assert len(marked) == sum(kinds.values())
         assert all("/vi/articles/" in a.get("href") for a in marked)
+
+
+@pytest.mark.parametrize("path", ["en/atom.xml", "vi/rss.xml"])
+def test_the_feed_page_links_the_site(served, path):
+    """The browser view of a feed was a dead end: no way to the site's
+    index (and from there the other language)."""
+    url, _, base = served
+    doc = etree.fromstring(requests.get(url + path).content)
+    xsl = etree.XSLT(etree.fromstring(requests.get(url + "feed.xsl").content))
+    page = html.fromstring(str(xsl(etree.ElementTree(doc))))
+    nav = [a for a in page.cssselect(".nav a") if a.get("href") == base + "index.html"]
+    assert nav and nav[0].text_content().strip()
+    assert ("Tất cả" in nav[0].text_content()) == path.startswith("vi")

@@ -49,6 +49,18 @@
     </p>
   </xsl:template>
 
+  <xsl:template name="nav">
+    <xsl:param name="home"/>
+    <p class="nav">
+      <a href="{$home}">
+        <xsl:choose>
+          <xsl:when test="$vi">Tất cả tin và nguồn tin</xsl:when>
+          <xsl:otherwise>All news and feeds</xsl:otherwise>
+        </xsl:choose>
+      </a>
+    </p>
+  </xsl:template>
+
   <xsl:template name="mt-label">
     <xsl:choose>
       <xsl:when test="$vi">Bản dịch máy từ tiếng Anh</xsl:when>
@@ -61,6 +73,9 @@
     <p><xsl:value-of select="description"/></p>
     <xsl:call-template name="about">
       <xsl:with-param name="self" select="atom:link[@rel='self']/@href"/>
+    </xsl:call-template>
+    <xsl:call-template name="nav">
+      <xsl:with-param name="home" select="link"/>
     </xsl:call-template>
     <xsl:for-each select="item">
       <article>
@@ -83,6 +98,9 @@
     <p><xsl:value-of select="atom:subtitle"/></p>
     <xsl:call-template name="about">
       <xsl:with-param name="self" select="atom:link[@rel='self']/@href"/>
+    </xsl:call-template>
+    <xsl:call-template name="nav">
+      <xsl:with-param name="home" select="atom:link[@rel='alternate'][1]/@href"/>
     </xsl:call-template>
     <xsl:for-each select="atom:entry">
       <article>
