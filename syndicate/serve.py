@@ -429,7 +429,9 @@ def serve_command(ctx: click.Context, host: str | None, port: int | None, log_fo
         server = create_server(app_for(cfg), host or cfg.server["host"],
                                cfg.server["port"] if port is None else port)
     except OSError as e:
-        raise click.ClickException(f"cannot listen on {host or cfg.server['host']}:{port or cfg.server['port']}: {e}")
+        where = f"{host or cfg.server['host']}:{cfg.server['port'] if port is None else port}"
+        click.echo(f"syndicate: cannot listen on {where} ([server] host/port): {e}", err=True)
+        ctx.exit(2)  # as `syndicate daemon --serve` does
 
     def on_term(signum, frame):
         # waitress's run() closes the server on SystemExit.

@@ -48,5 +48,7 @@ def test_busy_port_is_a_clear_error(tmp_path):
         cfg = testsite.make(tmp_path, samples=[], port=port)
         proc = _start(cfg)
         _, err = proc.communicate(timeout=30)
-    assert proc.returncode != 0
-    assert f"cannot listen on 127.0.0.1:{port}" in err
+    # Like `syndicate daemon --serve` (README: exit 2 when the port is taken),
+    # naming the settings to change.
+    assert proc.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port} ([server] host/port)" in err
