@@ -165,6 +165,8 @@ def build_json(cfg: Config, lang: str, entries: list[Entry], urls: Urls) -> byte
         "feed_url": urls.feed(lang, "json"),
         "description": cfg.site["description"],
         "language": lang,
+        # The default for items without a byline, as the Atom feed's author.
+        "authors": [{"name": cfg.site["title"]}],
     }
     if cfg.websub["hub"]:
         feed["hubs"] = [{"type": "WebSub", "url": cfg.websub["hub"]}]

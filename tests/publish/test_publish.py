@@ -245,3 +245,22 @@ def test_self_links_carry_the_feed_type(published):
         atom = etree.parse(str(cfg.feeds_dir / lang / "atom.xml")).getroot()
         (self_atom,) = [l for l in atom.findall(f"{ATOM}link") if l.get("rel") == "self"]
         assert self_atom.get("type") == "application/atom+xml"
+
+
+def test_json_feed_names_the_site_as_default_author(workspace):
+    """JSON Feed 1.1: an item without authors takes the feed's; like Atom,
+    an article without a byline is credited to the site, not to nobody."""
+    cfg = workspace.config()
+    anon = Article(
+        source="inbox", language="en", title="Border guards patrol in Lang Son",
+        published=datetime(2024, 5, 5, tzinfo=TZ), blocks=[Block("p", "Officers patrol every day.")], author=None,
+    )
+    with Store(cfg.db_path) as store:
+        store.upsert_article(anon)
+        store.upsert_article(_articles()[0])
+        publish(cfg, store)
+    feed = json.loads((cfg.feeds_dir / "en" / "feed.json").read_text(encoding="utf-8"))
+    assert feed["authors"] == [{"name": cfg.site["title"]}]
+    by_title = {i["title"]: i for i in feed["items"]}
+    assert "authors" not in by_title["Border guards patrol in Lang Son"]
+    assert by_title["Minister works with Quang Ninh police"]["authors"] == [{"name": "Linh Anh"}]
