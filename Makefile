@@ -24,8 +24,11 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/translation.py --quick
 
+# Everything published goes (feed.xsl included), whatever is added later;
+# feeds/README.md is committed and stays.
 clean:
-	rm -rf data feeds/en feeds/vi feeds/index.html feeds/feeds.opml rejected
+	rm -rf data rejected
+	find feeds -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
 
 glossary-report: $(STAMP)
 	$(PY) bench/glossary_report.py
