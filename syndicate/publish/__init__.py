@@ -202,10 +202,10 @@ def build_opml(cfg: Config, urls: Urls) -> bytes:
     body = etree.SubElement(root, "body")
     for lang in LANGUAGES:
         group = etree.SubElement(body, "outline", text=H.FEED_LANG_LABEL[lang], title=H.FEED_LANG_LABEL[lang])
-        for kind in ("atom", "rss"):
+        for kind, label in (("atom", "Atom"), ("rss", "RSS")):
             etree.SubElement(
                 group, "outline", type="rss", language=lang,
-                text=f"{feed_title(cfg, lang)} {kind.upper()}", title=f"{feed_title(cfg, lang)} {kind.upper()}",
+                text=f"{feed_title(cfg, lang)} {label}", title=f"{feed_title(cfg, lang)} {label}",
                 xmlUrl=urls.feed(lang, kind), htmlUrl=urls.index(),
             )
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -264,3 +264,13 @@ def test_json_feed_names_the_site_as_default_author(workspace):
     by_title = {i["title"]: i for i in feed["items"]}
     assert "authors" not in by_title["Border guards patrol in Lang Son"]
     assert by_title["Minister works with Quang Ninh police"]["authors"] == [{"name": "Linh Anh"}]
+
+
+def test_opml_feed_names_read_as_words(published):
+    """A reader importing feeds.opml lists each feed by its text: 'ATOM'
+    (the format's name upper-cased) read like an acronym."""
+    cfg, *_ = published
+    opml = etree.parse(str(cfg.feeds_dir / "feeds.opml")).getroot()
+    names = sorted(o.get("text") for o in opml.iter("outline") if o.get("xmlUrl"))
+    assert names == ["Test News (English) Atom", "Test News (English) RSS",
+                     "Test News (Tiếng Việt) Atom", "Test News (Tiếng Việt) RSS"]
