@@ -28,6 +28,9 @@ SCHEMA: dict[str, dict[str, tuple[Any, Any]]] = {
         "base_url": (str, "http://localhost:8080/"),
         "title": (str, "syndicate"),
         "description": (str, "News in English and Vietnamese"),
+        # The Vietnamese feeds' own title and description; "" = the ones above.
+        "title_vi": (str, ""),
+        "description_vi": (str, ""),
         "max_items": (int, 50),
     },
     "paths": {

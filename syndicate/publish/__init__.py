@@ -153,8 +153,16 @@ def make_entry(item: FeedItem, urls: Urls) -> Entry:
     )
 
 
+def site_title(cfg: Config, lang: str) -> str:
+    return cfg.site.get(f"title_{lang}") or cfg.site["title"]
+
+
+def site_description(cfg: Config, lang: str) -> str:
+    return cfg.site.get(f"description_{lang}") or cfg.site["description"]
+
+
 def feed_title(cfg: Config, lang: str) -> str:
-    return f"{cfg.site['title']} ({H.FEED_LANG_LABEL[lang]})"
+    return f"{site_title(cfg, lang)} ({H.FEED_LANG_LABEL[lang]})"
 
 
 def build_json(cfg: Config, lang: str, entries: list[Entry], urls: Urls) -> bytes:
@@ -163,10 +171,10 @@ def build_json(cfg: Config, lang: str, entries: list[Entry], urls: Urls) -> byte
         "title": feed_title(cfg, lang),
         "home_page_url": urls.index(),
         "feed_url": urls.feed(lang, "json"),
-        "description": cfg.site["description"],
+        "description": site_description(cfg, lang),
         "language": lang,
         # The default for items without a byline, as the Atom feed's author.
-        "authors": [{"name": cfg.site["title"]}],
+        "authors": [{"name": site_title(cfg, lang)}],
     }
     if cfg.websub["hub"]:
         feed["hubs"] = [{"type": "WebSub", "url": cfg.websub["hub"]}]
@@ -228,8 +236,11 @@ def build_index(cfg: Config, per_lang: dict[str, list[Entry]], urls: Urls) -> by
             f' <small class="date">{e.published.date().isoformat()}</small></li>'
             for e in per_lang[lang][:10]
         )
+        own = ""
+        if site_description(cfg, lang) != cfg.site["description"]:
+            own = f"<p>{escape(site_description(cfg, lang))}</p>\n"
         sections.append(
-            f'<section lang="{lang}"><h2>{H.FEED_LANG_LABEL[lang]}</h2>\n<p>{links}</p>\n<ul>{latest}</ul></section>'
+            f'<section lang="{lang}"><h2>{H.FEED_LANG_LABEL[lang]}</h2>\n{own}<p>{links}</p>\n<ul>{latest}</ul></section>'
         )
     body = (
         f"<h1>{escape(cfg.site['title'])}</h1>\n<p>{escape(cfg.site['description'])}</p>\n"
@@ -272,13 +283,13 @@ def publish(cfg: Config, store: Store) -> PublishResult:
             put(f"{lang}/articles/{it.article.id}.html", page.encode("utf-8"))
         updated = max((e.updated for e in entries), default=EPOCH)
         common = dict(
-            lang=lang, title=feed_title(cfg, lang), description=cfg.site["description"],
+            lang=lang, title=feed_title(cfg, lang), description=site_description(cfg, lang),
             home=urls.index(), hub=cfg.websub["hub"] or None, updated=updated, entries=entries,
             generator_version=__version__,
         )
         for kind, data in (
             ("rss", add_stylesheet(build_rss(self_url=urls.feed(lang, "rss"), **common))),
-            ("atom", add_stylesheet(build_atom(self_url=urls.feed(lang, "atom"), publisher=cfg.site["title"], **common))),
+            ("atom", add_stylesheet(build_atom(self_url=urls.feed(lang, "atom"), publisher=site_title(cfg, lang), **common))),
             ("json", build_json(cfg, lang, entries, urls)),
         ):
             if put(f"{lang}/{FEED_FILES[kind]}", data):

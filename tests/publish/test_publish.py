@@ -274,3 +274,32 @@ def test_opml_feed_names_read_as_words(published):
     names = sorted(o.get("text") for o in opml.iter("outline") if o.get("xmlUrl"))
     assert names == ["Test News (English) Atom", "Test News (English) RSS",
                      "Test News (Tiếng Việt) Atom", "Test News (Tiếng Việt) RSS"]
+
+
+def test_vietnamese_feeds_can_have_a_vietnamese_title_and_description(workspace):
+    """A Vietnamese reader subscribed to /vi/ saw the feed named and
+    described in English ('Ministry News', 'News from the ministry's
+    portal ...'). [site] title_vi / description_vi name the Vietnamese feeds;
+    left out, the English ones are used."""
+    text = workspace.config_file.read_text(encoding="utf-8").replace(
+        'title = "Test News"',
+        'title = "Test News"\ntitle_vi = "Tin tức Bộ"\ndescription_vi = "Tin từ cổng thông tin của Bộ"',
+    )
+    workspace.config_file.write_text(text, encoding="utf-8")
+    cfg = workspace.config()
+    with Store(cfg.db_path) as store:
+        for a in _articles():
+            store.upsert_article(a)
+        publish(cfg, store)
+    for rel in ("vi/rss.xml", "vi/atom.xml"):
+        d = parse(cfg, rel)
+        assert d.feed.title == "Tin tức Bộ (Tiếng Việt)"
+        assert d.feed.get("subtitle") == "Tin từ cổng thông tin của Bộ"
+    vi_json = json.loads((cfg.feeds_dir / "vi" / "feed.json").read_text(encoding="utf-8"))
+    assert (vi_json["title"], vi_json["description"]) == ("Tin tức Bộ (Tiếng Việt)", "Tin từ cổng thông tin của Bộ")
+    assert vi_json["authors"] == [{"name": "Tin tức Bộ"}]
+    en = parse(cfg, "en/atom.xml")
+    assert en.feed.title == "Test News (English)"
+    assert "Tin" not in (en.feed.get("subtitle") or "")
+    index = (cfg.feeds_dir / "index.html").read_text(encoding="utf-8")
+    assert "Tin từ cổng thông tin của Bộ" in index
