@@ -74,6 +74,8 @@ def test_english(text, expected):
         # "ở", "ủy", "ấy" are small letters though they sit among capitals in Unicode
         ("Tại Hà Nội, Huế, v.v. ở các địa phương đều triển khai. Kết quả tốt.",
          ["Tại Hà Nội, Huế, v.v. ở các địa phương đều triển khai.", "Kết quả tốt."]),
+        ("Thiệt hại lên tới... ở mức hàng tỷ đồng. Ủy ban đã chỉ đạo.",
+         ["Thiệt hại lên tới... ở mức hàng tỷ đồng.", "Ủy ban đã chỉ đạo."]),
         ("Sự việc xảy ra ngày 9.8.2019. Công an đã vào cuộc.",
          ["Sự việc xảy ra ngày 9.8.2019.", "Công an đã vào cuộc."]),
     ],
