@@ -103,7 +103,7 @@ def check_entries(entries: list[Entry]) -> list[Finding]:
                 continue
             for form in e.forms(src):
                 samples = _samples(m, form)
-                if samples and not e.standalone:
+                if samples and not m._standalone(e):
                     # only used before a name: try it before one
                     samples = [f"{x} {'Nguyễn Văn An' if src == 'vi' else 'Nguyen Van An'}" for x in samples]
                 if samples is None:
@@ -115,7 +115,7 @@ def check_entries(entries: list[Entry]) -> list[Finding]:
                 winners, whole_winners = [], []
                 for text in samples:
                     found = m.find(text)
-                    if found and found[0].start == 0 and (found[0].end == len(text) or not e.standalone):
+                    if found and found[0].start == 0 and (found[0].end == len(text) or not m._standalone(e)):
                         whole_winners.append(found[0].entry)
                     winners.append(found[0].entry if found else None)
                 if e in winners:

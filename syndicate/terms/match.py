@@ -95,9 +95,16 @@ class Matcher:
                 if form is None:
                     continue
                 self.forms.append(form)
-                index = self.index if e.standalone else self.bound_index
+                index = self.index if self._standalone(e) else self.bound_index
                 for k in self._first_words(f):
                     index.setdefault(k, []).append(form)
+
+    def _standalone(self, e: Entry) -> bool:
+        """standalone = false is for English words that are also ordinary
+        words ("General", "Major", "Private"); their Vietnamese forms
+        ("Đại tướng", "Thiếu tá") are ranks wherever they stand, as in
+        "được thăng hàm Đại tướng"."""
+        return e.standalone or self.src != "en"
 
     def _compile(self, e: Entry, text: str) -> Form | None:
         parts = SLOT_RE.split(text)

@@ -167,3 +167,6 @@ def test_rank_that_is_an_ordinary_word_matches_only_before_a_name(repo_glossary)
     assert found(g, "Major Nguyen Van An spoke.") == [("Major", "Thiếu tá"), ("Nguyen Van An", "Nguyen Van An")]
     assert found(g, "Major General Le Tan Toi") == [("Major General Le Tan Toi", "Thiếu tướng Lê Tấn Tới")]
     assert found(g, "Thiếu tá Nguyễn Văn An", "vi", "en") == [("Thiếu tá", "Major"), ("Nguyễn Văn An", "Nguyen Van An")]
+    # Only the English words are ambiguous: Vietnamese ranks are ranks anywhere.
+    assert found(g, "Ông được thăng hàm Đại tướng năm 2019.", "vi", "en") == [("Đại tướng", "General")]
+    assert found(g, "hàm Thiếu tá", "vi", "en") == [("Thiếu tá", "Major")]
