@@ -170,3 +170,14 @@ def test_rank_that_is_an_ordinary_word_matches_only_before_a_name(repo_glossary)
     # Only the English words are ambiguous: Vietnamese ranks are ranks anywhere.
     assert found(g, "Ông được thăng hàm Đại tướng năm 2019.", "vi", "en") == [("Đại tướng", "General")]
     assert found(g, "hàm Thiếu tá", "vi", "en") == [("Thiếu tá", "Major")]
+
+
+def test_company_grade_ranks_follow_the_official_english(repo_glossary):
+    # Law on Officers of the People's Army / on the People's Public Security,
+    # official English: Second Lieutenant, Lieutenant, Senior Lieutenant, Captain.
+    g = repo_glossary
+    assert found(g, "Đại úy Trần Đức Anh và Thượng úy Lê Văn Đức", "vi", "en") == [
+        ("Đại úy", "Captain"), ("Trần Đức Anh", "Tran Duc Anh"),
+        ("Thượng úy", "Senior Lieutenant"), ("Lê Văn Đức", "Le Van Duc")]
+    assert found(g, "Captain Tran Duc Anh") == [("Captain", "Đại úy"), ("Tran Duc Anh", "Tran Duc Anh")]
+    assert found(g, "the captain of the team") == []
