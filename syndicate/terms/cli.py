@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from .check import check_dir
-from .edit import add_blocks, entry_block, remove_entries
+from .edit import add_blocks, entry_block, is_generated, remove_entries
 from .exchange import ExchangeError, from_csv, from_tbx, to_csv, to_tbx
 from .glossary import load
 from .model import CASES, DIRECTIONS, GlossaryError, parse_dir
@@ -130,19 +130,38 @@ def remove(ctx, where, en, vi, category):
     if not (where or en or vi):
         raise click.UsageError("give FILE:LINE, --en or --vi")
     g = _load(ctx)
+    file = line = None
+    if where:
+        file, _, num = where.rpartition(":")
+        if not file or not num.isdigit():
+            raise click.UsageError(f"{where!r}: give FILE:LINE as `glossary list` shows it, e.g. ranks.toml:9")
+        file, line = Path(file).name, int(num)  # "glossary/ranks.toml:9" is fine too
     hits = [
         e for e in g.entries
-        if (not where or e.where == where)
+        # the [[term]] line, or any key line of the entry (where an editor points)
+        if (file is None or (e.file.name == file and (e.line == line or line in e.key_lines.values())))
         and (en is None or e.en.casefold() == en.casefold())
         and (vi is None or e.vi.casefold() == normalize(vi).casefold())
         and (category is None or e.category == category)
     ]
     if not hits:
-        click.echo("no such entry", err=True)
+        what = [f"at {file}:{line}" if file else "", f"en {en!r}" if en is not None else "",
+                f"vi {vi!r}" if vi is not None else "", f"in category {category!r}" if category else ""]
+        msg = "no entry " + ", ".join(w for w in what if w)
+        if file is not None:
+            near = sorted((e for e in g.entries if e.file.name == file), key=lambda e: abs(e.line - line))
+            msg += (f"; nearest: {near[0].where} {near[0].en} <-> {near[0].vi}" if near
+                    else f"; no entries in a file named {file}")
+        click.echo(msg + " (`glossary list` shows each entry's FILE:LINE)", err=True)
         ctx.exit(EXIT_FINDINGS)
     if len(hits) > 1:
         click.echo("more than one entry matches; give FILE:LINE:\n" +
                    "\n".join(f"  {e.where} {e.en} <-> {e.vi}" for e in hits), err=True)
+        ctx.exit(EXIT_FINDINGS)
+    info = next((f for f in parse_dir(g.directory).files if f.path == hits[0].file), None)
+    if info is not None and is_generated(info.text):
+        click.echo(f"not removed: {hits[0].where} is in a generated file ({info.text.splitlines()[0].lstrip('# ')}); "
+                   "it would come back the next time the file is generated, so change its generator", err=True)
         ctx.exit(EXIT_FINDINGS)
     remove_entries(g.directory, hits)
     e = hits[0]

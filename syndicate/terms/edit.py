@@ -46,16 +46,31 @@ def _write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+GENERATED_MARK = "# GENERATED"
+
+
+def is_generated(text: str) -> bool:
+    """A file a script writes (places.toml): hand edits there are lost the
+    next time it is generated."""
+    return text.startswith(GENERATED_MARK)
+
+
 def _category_file(directory: Path, category: str) -> Path:
-    """The file holding a category: one that declares it, else <category>.toml."""
+    """The file holding a category: one that declares it, else <category>.toml.
+    Never a generated file: an entry added there would vanish on the next
+    generation, so it goes to <category>_local.toml instead."""
     parsed = parse_dir(directory)
-    for f in parsed.files:
+    files = [f for f in parsed.files if not is_generated(f.text)]
+    for f in files:
         if f.category == category and f.path.stem == category:
             return f.path
-    for f in parsed.files:
+    for f in files:
         if f.category == category:
             return f.path
-    return directory / f"{category}.toml"
+    path = directory / f"{category}.toml"
+    if path.exists():  # generated
+        return directory / f"{category}_local.toml"
+    return path
 
 
 def apply_edits(directory: Path, changes: dict[Path, str]) -> None:
