@@ -3,7 +3,8 @@
 Load errors (syntax, unknown keys, missing or empty fields, bad slots)
 refuse the glossary outright; the findings below load but misbehave:
 duplicates, one source with two targets, text that is not NFC, old-style
-tone marks, patterns that never match, and entries another entry shadows.
+tone marks, English forms with Vietnamese diacritics, patterns that never
+match, and entries another entry shadows.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 from .glossary import Glossary
 from .match import key_of
 from .model import SLOTS, Entry, parse_dir
-from .vi import has_old_style
+from .vi import fold, has_old_style
 
 
 @dataclass
@@ -67,6 +68,9 @@ def check_entries(entries: list[Entry]) -> list[Finding]:
                     add(e, key, "not-nfc", f"{key} {v!r} is not Unicode NFC")
                 if key.startswith("vi") and has_old_style(v):
                     add(e, key, "old-tone", f"{key} {v!r} uses old-style tone marks (write hòa, thủy, Ủy, khỏe)")
+                if key.startswith("en") and fold(v) != v:
+                    add(e, key, "en-diacritics", f"{key} {v!r} has diacritics; English writes Vietnamese names "
+                        f"without them, Đ as D: {fold(v)!r}")
 
     # Duplicates: the same en/vi pair twice.
     seen: dict[tuple, Entry] = {}
