@@ -230,6 +230,11 @@ def test_candidates_skip_sentence_initial_common_words(small_dir):
                                                      "The representatives of Bac Giang Customs met on Monday.")])]
     got = [c.phrase for c in mine(arts, load(small_dir))]
     assert got == ["Bac Giang Customs"]
+    # Words that open a sentence or stand before a name, even when the store
+    # never shows them in lower case; inside a name they stay ("Trần Đức Anh").
+    arts = [Article("s", "vi", "t", when, [Block("p", "Theo Cục, Ông Trần Đức Anh đã đến Bình Liêu.")])]
+    got = [c.phrase for c in mine(arts, load(small_dir))]
+    assert got == ["Bình Liêu", "Trần Đức Anh"]
 
 
 @pytest.mark.parametrize("cmd", [[], ["list"], ["add"], ["remove"], ["check"], ["import"], ["export"], ["candidates"]])
