@@ -16,6 +16,7 @@ from .model import SLOT_RE, SLOTS, Entry
 from .vi import SURNAMES, fold
 
 _WORD = re.compile(r"\w+")
+_FOLDED_SURNAMES = frozenset(fold(s) for s in SURNAMES)
 _APOS = "['’]"
 
 
@@ -179,6 +180,8 @@ class Matcher:
                     m = b
             if m is None:
                 continue
+            if m.kind == "term" and m.category == "places" and self._continues_name(text, m.start):
+                continue  # "Nguyễn Thanh Xuân" is a person, not Nguyễn + the ward Thanh Xuân
             out.append(m)
             pos = m.end
             if name is None and m.entry.category in ("ranks", "titles"):
@@ -187,6 +190,22 @@ class Matcher:
                 out.append(name)
                 pos = name.end
         return out
+
+    def _surnames(self) -> set[str] | frozenset[str]:
+        return SURNAMES if self.src == "vi" else _FOLDED_SURNAMES
+
+    def _continues_name(self, text: str, start: int) -> bool:
+        """Is text[start:] preceded, across one space, by capitalized words
+        that open with a family name ("Nguyễn ", "Trần Thị ")?"""
+        if start < 2 or text[start - 1] != " ":
+            return False
+        words = text[:start - 1].split(" ")[-3:]
+        run: list[str] = []
+        for t in reversed(words):
+            if not (t[:1].isupper() and t.isalpha() and (t[1:].islower() or len(t) == 1)):
+                break
+            run.append(t)
+        return any(t in self._surnames() for t in run)
 
     def _name_after(self, text: str, end: int) -> Match | None:
         """A person the glossary lacks, right after a rank or title."""
@@ -203,14 +222,18 @@ class Matcher:
         for t in run.group().split(" ") if run else []:
             if not (t[0].isupper() and (t[1:].islower() or len(t) == 1)):
                 break
-            if words and self.match_at(text, offset, t):
-                break  # "... Hùng Công an tỉnh": the name stops where a term starts
+            if words:
+                inner = self.match_at(text, offset, t)
+                # "... Hùng Công an tỉnh": the name stops where a term starts,
+                # but not at a place: given names are often place names too
+                # ("Nguyễn Thanh Xuân", "Trần Thị Hoàng Mai").
+                if inner and not (inner.kind == "term" and inner.category == "places"):
+                    break
             words.append(t)
             offset += len(t) + 1
         if len(words) < 2:
             return None
-        surnames = SURNAMES if self.src == "vi" else {fold(s) for s in SURNAMES}
-        if words[0] not in surnames:
+        if words[0] not in self._surnames():
             return None
         source = " ".join(words)
         if self.src == "vi":

@@ -181,3 +181,20 @@ def test_company_grade_ranks_follow_the_official_english(repo_glossary):
         ("Thượng úy", "Senior Lieutenant"), ("Lê Văn Đức", "Le Van Duc")]
     assert found(g, "Captain Tran Duc Anh") == [("Captain", "Đại úy"), ("Tran Duc Anh", "Tran Duc Anh")]
     assert found(g, "the captain of the team") == []
+
+
+def test_a_name_that_contains_a_place_name_stays_a_name(repo_glossary):
+    # Thanh Xuân, Hoàng Mai, Minh Châu are wards, and given names too.
+    g = repo_glossary
+    assert found(g, "Đại tá Nguyễn Thanh Xuân phát biểu.", "vi", "en") == [
+        ("Đại tá", "Colonel"), ("Nguyễn Thanh Xuân", "Nguyen Thanh Xuan")]
+    assert found(g, "Colonel Nguyen Thanh Xuan spoke.") == [
+        ("Colonel", "Đại tá"), ("Nguyen Thanh Xuan", "Nguyen Thanh Xuan")]
+    # without a rank the name is left to the model, never half-translated
+    assert found(g, "bà Trần Thị Hoàng Mai sống tại Hoàng Mai, Hà Nội.", "vi", "en") == [
+        ("Hoàng Mai", "Hoang Mai"), ("Hà Nội", "Hanoi")]
+    # a term that is not a place still ends the name
+    assert found(g, "Đại tá Phạm Văn Hùng Công an tỉnh Sơn La", "vi", "en") == [
+        ("Đại tá", "Colonel"), ("Phạm Văn Hùng", "Pham Van Hung"),
+        ("Công an tỉnh Sơn La", "Son La Provincial Police Department")]
+    assert found(g, "Công an tỉnh Lâm Đồng và Tô Lâm", "vi", "en")[0][1] == "Lam Dong Provincial Police Department"
