@@ -117,6 +117,10 @@ def add(ctx, en, vi, category, en_variant, vi_variant, case, direction, note, on
         click.echo("not added, the glossary would not load:\n" + "\n".join(e.errors), err=True)
         ctx.exit(EXIT_FINDINGS)
     click.echo(f"added to {path.name}: {en} <-> {vi_n}; version {load(d).version}")
+    changed = [x for x in (vi, *vi_variant) if normalize(x) != x]
+    if changed:
+        click.echo("note: Vietnamese written as NFC with the hòa/thủy/Ủy/khỏe tone marks: " +
+                   ", ".join(f"{x!r} -> {normalize(x)!r}" for x in changed), err=True)
 
 
 @glossary.command()

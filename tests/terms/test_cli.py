@@ -61,6 +61,9 @@ def test_add_new_category_file_and_normalizes(small_dir):
     r = run("glossary", "--dir", str(small_dir), "add", "--en", "Khanh Hoa", "--vi", "Khánh Hoà", "-c", "extra")
     assert r.exit_code == 0
     assert 'vi = "Khánh Hòa"' in (small_dir / "extra.toml").read_text(encoding="utf-8")
+    # the terminologist is told the text was changed, not left to find out
+    assert "note: Vietnamese written as NFC with the hòa/thủy/Ủy/khỏe tone marks: 'Khánh Hoà' -> 'Khánh Hòa'" \
+        in r.stderr
 
 
 def test_add_refuses_duplicates_and_conflicts(small_dir):
