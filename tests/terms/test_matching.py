@@ -198,3 +198,8 @@ def test_a_name_that_contains_a_place_name_stays_a_name(repo_glossary):
         ("Đại tá", "Colonel"), ("Phạm Văn Hùng", "Pham Van Hung"),
         ("Công an tỉnh Sơn La", "Son La Provincial Police Department")]
     assert found(g, "Công an tỉnh Lâm Đồng và Tô Lâm", "vi", "en")[0][1] == "Lam Dong Provincial Police Department"
+
+
+def test_every_spelling_of_the_hcm_city_police_is_one_term(repo_glossary):
+    for vi in ("Công an TP.HCM", "Công an TP. Hồ Chí Minh", "Công an TPHCM", "Công an Thành phố Hồ Chí Minh"):
+        assert found(repo_glossary, f"{vi} cho biết", "vi", "en") == [(vi, "Ho Chi Minh City Police")], vi
