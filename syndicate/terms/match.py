@@ -159,6 +159,9 @@ class Matcher:
                 target = target.replace("{" + slot + "}", fe.text(self.tgt))
             if not ok:
                 continue
+            if self.tgt == "en":
+                # "{place} City ..." filled with "Ho Chi Minh City"
+                target = re.sub(r"\bCity City\b", "City", target)
             rank = (m.end(), 0 if form.is_pattern else 1)
             if best is None or rank > best[0]:
                 kind = "pattern" if form.is_pattern else "term"

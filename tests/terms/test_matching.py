@@ -203,3 +203,19 @@ def test_a_name_that_contains_a_place_name_stays_a_name(repo_glossary):
 def test_every_spelling_of_the_hcm_city_police_is_one_term(repo_glossary):
     for vi in ("Công an TP.HCM", "Công an TP. Hồ Chí Minh", "Công an TPHCM", "Công an Thành phố Hồ Chí Minh"):
         assert found(repo_glossary, f"{vi} cho biết", "vi", "en") == [(vi, "Ho Chi Minh City Police")], vi
+
+
+def test_centrally_run_cities_keep_city_titles(repo_glossary):
+    g = repo_glossary
+    assert found(g, "Bí thư Thành ủy TP Hồ Chí Minh", "vi", "en") == [
+        ("Bí thư Thành ủy TP Hồ Chí Minh", "Secretary of the Ho Chi Minh City Party Committee")]
+    assert found(g, "Secretary of the Ho Chi Minh City Party Committee") == [
+        ("Secretary of the Ho Chi Minh City Party Committee", "Bí thư Thành ủy Thành phố Hồ Chí Minh")]
+    assert found(g, "Chủ tịch UBND TP.HCM", "vi", "en") == [
+        ("Chủ tịch UBND TP.HCM", "Chairman of the Ho Chi Minh City People's Committee")]
+    # a Thành ủy, not a Tỉnh ủy; and never the General Secretary
+    assert found(g, "Hanoi Party chief") == [("Hanoi Party chief", "Bí thư Thành ủy Hà Nội")]
+    assert found(g, "Quang Ninh Party chief") == [("Quang Ninh Party chief", "Bí thư Tỉnh ủy Quảng Ninh")]
+    # no "City City" whatever pattern a Ho Chi Minh City spelling fills
+    for m in g.find("Ủy ban nhân dân thành phố TP.HCM và Thành ủy TP.HCM", "vi", "en"):
+        assert "City City" not in m.target, m
