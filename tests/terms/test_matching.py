@@ -219,3 +219,11 @@ def test_centrally_run_cities_keep_city_titles(repo_glossary):
     # no "City City" whatever pattern a Ho Chi Minh City spelling fills
     for m in g.find("Ủy ban nhân dân thành phố TP.HCM và Thành ủy TP.HCM", "vi", "en"):
         assert "City City" not in m.target, m
+
+
+def test_vice_president_is_the_state_office_only_before_a_name(repo_glossary):
+    g = repo_glossary
+    assert found(g, "Vice President Vo Thi Anh Xuan") == [("Vice President Vo Thi Anh Xuan", "Phó Chủ tịch nước Võ Thị Ánh Xuân")]
+    assert found(g, "State Vice President") == [("State Vice President", "Phó Chủ tịch nước")]
+    assert ("Vice President", "Phó Chủ tịch nước") not in found(g, "Vice President of the Vietnam Fatherland Front")
+    assert found(g, "Phó Chủ tịch nước", "vi", "en") == [("Phó Chủ tịch nước", "Vice President")]
