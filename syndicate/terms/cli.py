@@ -286,10 +286,15 @@ def candidates(ctx, limit, min_count, lang):
 @click.option("--to", "tgt", type=click.Choice(["en", "vi"]), required=True)
 @click.option("--show-terms", is_flag=True, help="Also print each glossary term and whether it made it.")
 @click.option("--protect-only", is_flag=True, help="Show the text the model would get (placeholders), no model needed.")
+@click.option("--headline", is_flag=True,
+              help="Translate the first paragraph as a headline: one segment, never split into sentences.")
 @click.argument("text")
 @click.pass_context
-def translate_cmd(ctx, src, tgt, show_terms, protect_only, text):
-    """Translate TEXT (or - for stdin) with the glossary applied."""
+def translate_cmd(ctx, src, tgt, show_terms, protect_only, headline, text):
+    """Translate TEXT (or - for stdin) with the glossary applied.
+
+    Paragraphs are separated by blank lines and split into sentences, as an
+    article's body is; --headline treats the first one as its headline."""
     from ..article import Block
     from ..translate import Job, load_engine, translate_jobs
 
@@ -310,14 +315,15 @@ def translate_cmd(ctx, src, tgt, show_terms, protect_only, text):
                 click.echo(f"  {s.id} = {s.source!r} -> {s.target!r} ({s.entry or s.kind})", err=True)
         return
     engine = load_engine(cfg)
-    job = Job("cli", "", src, tgt, paras[0], [Block("p", p) for p in paras[1:]])
+    # Not the first paragraph as a title by default: a headline is never
+    # split, so a pasted paragraph went to the model as one long segment.
+    title, body = (paras[0], paras[1:]) if headline else ("", paras)
+    job = Job("cli", "", src, tgt, title, [Block("p", p) for p in body])
     out = translate_jobs([job], engine, g)[0]
     if not out.ok:
         click.echo(f"syndicate: {out.error}", err=True)
         ctx.exit(EXIT_FINDINGS)
-    click.echo(out.title)
-    for b in out.blocks:
-        click.echo("\n" + b.text)
+    click.echo("\n\n".join(([out.title] if headline else []) + [b.text for b in out.blocks]))
     for p in out.problems:
         click.echo(f"review: {json.dumps(p, ensure_ascii=False)}", err=True)
     if show_terms:

@@ -204,6 +204,20 @@ def test_translate_with_a_real_copy_model(cfg_file, copy_engine, monkeypatch):
     # The copy model copies the untranslated words; every term is the glossary's.
     assert r.stdout == ("Đại tướng Tô Lâm works with Công an tỉnh Quảng Ninh\n\nTín dụng đen rose.\n")
     assert "term: 'General To Lam' -> 'Đại tướng Tô Lâm'" in r.stderr
+    r = run("--config", str(cfg_file), "translate", "--from", "en", "--to", "vi", "--headline",
+            "General To Lam works with Quang Ninh Provincial Police Department\n\nBlack credit rose.")
+    assert r.exit_code == 0, r.output
+    assert r.stdout == ("Đại tướng Tô Lâm works with Công an tỉnh Quảng Ninh\n\nTín dụng đen rose.\n")
+
+
+def test_translate_splits_a_pasted_paragraph_into_sentences(cfg_file, copy_engine, monkeypatch):
+    import syndicate.translate
+
+    monkeypatch.setattr(syndicate.translate, "load_engine", lambda cfg: copy_engine)
+    para = " ".join(["Police in Son La arrested twelve suspects on Monday."] * 40)
+    r = run("--config", str(cfg_file), "translate", "--from", "en", "--to", "vi", para)
+    assert r.exit_code == 0, r.output  # not one overlong segment failing the length check
+    assert r.stdout == para.replace("Son La", "Sơn La") + "\n"
 
 
 def test_import_reports_conflicts_and_keeps_files(small_dir, tmp_path):
