@@ -177,6 +177,11 @@ class Matcher:
             m = self.match_at(text, w.start(), w.group())
             name = None
             b = self.match_at(text, w.start(), w.group(), bound=True) if self.bound_index else None
+            if b is not None and re.search(r"[A-Z][a-z]+[ \t]$", text[max(0, w.start() - 30):w.start()]):
+                # "Procurator General Le Minh Tri", "Inspector General ...":
+                # right after a capitalized word, General/Major/Captain is
+                # part of another title, not a rank.
+                b = None
             if b is not None and (m is None or b.end > m.end):
                 name = self._name_after(text, b.end)
                 if name:

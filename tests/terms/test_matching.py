@@ -227,3 +227,14 @@ def test_vice_president_is_the_state_office_only_before_a_name(repo_glossary):
     assert found(g, "State Vice President") == [("State Vice President", "Phó Chủ tịch nước")]
     assert ("Vice President", "Phó Chủ tịch nước") not in found(g, "Vice President of the Vietnam Fatherland Front")
     assert found(g, "Phó Chủ tịch nước", "vi", "en") == [("Phó Chủ tịch nước", "Vice President")]
+
+
+def test_general_after_another_title_word_is_not_a_rank(repo_glossary):
+    g = repo_glossary
+    assert found(g, "Consul General Tran Van Cuong spoke.") == []
+    assert found(g, "Procurator General Le Minh Tri spoke.") == [
+        ("Procurator General", "Viện trưởng Viện kiểm sát nhân dân tối cao"), ("Le Minh Tri", "Le Minh Tri")]
+    # after lower case, punctuation or a dash it is the rank
+    assert found(g, "MPS - General Nguyen Van An met him.")[1:] == [
+        ("General", "Đại tướng"), ("Nguyen Van An", "Nguyen Van An")]
+    assert found(g, "He met General Nguyen Van An.") == [("General", "Đại tướng"), ("Nguyen Van An", "Nguyen Van An")]
