@@ -52,6 +52,7 @@ _CLOSE = "\"”’')\\]»"
 # A candidate boundary: end punctuation, closers, whitespace.
 _CANDIDATE = re.compile(r"(\.\.\.|[.!?…]+)([" + _CLOSE + r"]*)(\s+)")
 _WORD_BEFORE = re.compile(r"(\S+)$")
+_LIST_MARK = re.compile(r"\d{1,3}|[IVXLC]{1,7}|[a-zđ]")
 
 
 def _is_upper_start(s: str) -> bool:
@@ -105,6 +106,11 @@ def segments(text: str, lang: str = "en") -> list[tuple[str, str]]:
             if end_punct == ".":
                 wb = _WORD_BEFORE.search(line, start, m.start())
                 if wb and _abbrev_blocks(wb.group(1), nxt):
+                    continue
+                # A list marker ("1. Tăng cường ...", "gồm: 2. Phối hợp",
+                # "II. NHIỆM VỤ") opens its item; it is no sentence.
+                before = line[start:wb.start()].strip() if wb else ""
+                if wb and _LIST_MARK.fullmatch(wb.group(1)) and (not before or before.endswith((":", ";"))):
                     continue
             sent = line[start:m.end() - len(space)]
             if sent.strip():

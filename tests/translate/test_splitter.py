@@ -39,6 +39,9 @@ from syndicate.translate.splitter import join_segments, segments, split_sentence
          ["J. Smith and Nguyen V. A. met.", "They talked."]),
         ("Really? Yes! Fine.", ["Really?", "Yes!", "Fine."]),
         ("Police detained Nguyen Van A. He confessed.", ["Police detained Nguyen Van A.", "He confessed."]),
+        # a number ending a sentence is no list marker
+        ("Priority No. 1. The police must act. He scored 2. Then he left.",
+         ["Priority No. 1.", "The police must act.", "He scored 2.", "Then he left."]),
     ],
 )
 def test_english(text, expected):
@@ -78,6 +81,11 @@ def test_english(text, expected):
          ["Thiệt hại lên tới... ở mức hàng tỷ đồng.", "Ủy ban đã chỉ đạo."]),
         ("Sự việc xảy ra ngày 9.8.2019. Công an đã vào cuộc.",
          ["Sự việc xảy ra ngày 9.8.2019.", "Công an đã vào cuộc."]),
+        # list markers open their item, at a line start or after a colon
+        ("1. Tăng cường công tác tuyên truyền.\nII. NHIỆM VỤ TRỌNG TÂM",
+         ["1. Tăng cường công tác tuyên truyền.", "II. NHIỆM VỤ TRỌNG TÂM"]),
+        ("Nhiệm vụ gồm: 1. Tăng cường tuần tra. 2. Phối hợp chặt chẽ.",
+         ["Nhiệm vụ gồm: 1. Tăng cường tuần tra.", "2. Phối hợp chặt chẽ."]),
     ],
 )
 def test_vietnamese(text, expected):
