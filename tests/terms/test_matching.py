@@ -238,3 +238,11 @@ def test_general_after_another_title_word_is_not_a_rank(repo_glossary):
     assert found(g, "MPS - General Nguyen Van An met him.")[1:] == [
         ("General", "Đại tướng"), ("Nguyen Van An", "Nguyen Van An")]
     assert found(g, "He met General Nguyen Van An.") == [("General", "Đại tướng"), ("Nguyen Van An", "Nguyen Van An")]
+
+
+def test_head_of_a_local_police_keeps_its_place(repo_glossary):
+    g = repo_glossary
+    assert found(g, "Trưởng Công an huyện Mộc Châu Nguyễn Văn An", "vi", "en") == [
+        ("Trưởng Công an huyện Mộc Châu", "Head of the Moc Chau District Police"), ("Nguyễn Văn An", "Nguyen Van An")]
+    assert found(g, "Head of the Co To Commune Police") == [
+        ("Head of the Co To Commune Police", "Trưởng Công an xã Cô Tô")]
