@@ -229,23 +229,52 @@ def import_cmd(ctx, file, fmt, category):
         ctx.exit(EXIT_USAGE)
     existing = parse_dir(d).entries if Path(d).is_dir() else []
     pairs = {(e.en.casefold(), e.vi.casefold()) for e in existing}
-    by_en = {e.en.casefold(): e for e in existing if not e.is_pattern}
+    # Each source form's target, per direction, from the folder and then from
+    # the rows already taken: two rows of one file can clash as well.
+    target: dict[tuple[str, str], tuple[str, str]] = {}
+    for e in existing:
+        if e.is_pattern:
+            continue
+        for src, tgt in (("en", "vi"), ("vi", "en")):
+            if e.works(src, tgt):
+                for f in e.forms(src):
+                    target.setdefault((src, f.casefold()), (e.text(tgt), e.where))
     blocks: dict[str, list[str]] = {}
-    skipped = conflicts = 0
+    skipped = conflicts = narrowed = 0
     for r in records:
         vi = normalize(r.vi)
         if (r.en.casefold(), vi.casefold()) in pairs:
             skipped += 1
             continue
-        other = by_en.get(r.en.casefold())
-        if other is not None and r.direction in ("both", "en-vi") and other.works("en", "vi"):
-            click.echo(f"conflict: {r.en!r} -> {vi!r}, but {other.where} has {other.vi!r}; not imported", err=True)
+        forms = {"en": r.en, "vi": vi}
+        clash = {}
+        for src, tgt in (("en", "vi"), ("vi", "en")):
+            if r.direction in ("both", f"{src}-{tgt}"):
+                have = target.get((src, forms[src].casefold()))
+                if have is not None and have[0] != forms[tgt]:
+                    clash[src] = have
+        direction = r.direction
+        if clash and r.source and r.source not in clash and direction == "both":
+            # A CSV row is a source -> target pair: it still holds in its own
+            # direction ("Đường Hoa" -> "Duong Hoa" while "Duong Hoa" already
+            # reads as "Dương Hòa"), so keep it one way rather than drop it.
+            direction = f"{r.source}-{'vi' if r.source == 'en' else 'en'}"
+            narrowed += 1
+            clash = {}
+        if clash:
+            src, (have, where) = next(iter(clash.items()))
+            tgt = "vi" if src == "en" else "en"
+            click.echo(f"conflict: {forms[src]!r} -> {forms[tgt]!r}, but {where} has {have!r}; not imported",
+                       err=True)
             conflicts += 1
             continue
         pairs.add((r.en.casefold(), vi.casefold()))
+        for src, tgt in (("en", "vi"), ("vi", "en")):
+            if direction in ("both", f"{src}-{tgt}"):
+                target.setdefault((src, forms[src].casefold()), (forms[tgt], f"{Path(file).name} {r.where}"))
         blocks.setdefault(r.category, []).append(entry_block(
             r.en, vi, en_variants=r.en_variants, vi_variants=r.vi_variants, case=r.case,
-            direction=r.direction, note=r.note, standalone=r.standalone))
+            direction=direction, note=r.note, standalone=r.standalone))
     try:
         for cat, bs in blocks.items():
             add_blocks(Path(d), cat, bs)
@@ -253,7 +282,8 @@ def import_cmd(ctx, file, fmt, category):
         click.echo("import refused, the glossary would not load:\n" + "\n".join(e.errors), err=True)
         ctx.exit(EXIT_FINDINGS)
     n = sum(len(b) for b in blocks.values())
-    click.echo(f"imported {n}, skipped {skipped} already present, {conflicts} conflict(s)")
+    click.echo(f"imported {n}, skipped {skipped} already present, {conflicts} conflict(s)"
+               + (f", {narrowed} kept one way only (their other side is taken)" if narrowed else ""))
     if conflicts:
         ctx.exit(EXIT_FINDINGS)
 

@@ -42,6 +42,8 @@ class Record:
     direction: str = "both"
     note: str = ""
     standalone: bool = True
+    where: str = ""  # "line 3" (CSV) or "conceptEntry c3" (TBX), for messages
+    source: str = ""  # CSV: the language of the source column
 
     @classmethod
     def of(cls, e: Entry) -> "Record":
@@ -87,7 +89,7 @@ def from_csv(text: str, category: str = "phrases") -> list[Record]:
         if len(row) < 2 or not row[0].strip() or not row[1].strip():
             raise ExchangeError(f"line {n}: need two non-empty columns, got {row!r}")
         vals = dict(zip(cols, (row[0].strip(), row[1].strip())))
-        out.append(Record(vals["en"], vals["vi"], category))
+        out.append(Record(vals["en"], vals["vi"], category, where=f"line {n}", source=cols[0]))
     return out
 
 
@@ -144,7 +146,7 @@ def from_tbx(text: str | bytes, default_category: str = "phrases") -> list[Recor
     for ce in root.iter():
         if local(ce.tag) != "conceptEntry":
             continue
-        rec = Record("", "", default_category)
+        rec = Record("", "", default_category, where=f"conceptEntry {ce.get('id', '?')}")
         notes = []
         for child in ce:
             t = local(child.tag)

@@ -260,3 +260,26 @@ def test_help_needs_no_config(cmd, tmp_path, monkeypatch):
     r = run("glossary", *cmd, "--help")
     assert r.exit_code == 0 and "Usage:" in r.stdout
     assert run("translate", "--help").exit_code == 0
+
+
+def test_import_checks_rows_against_each_other(tmp_path):
+    from syndicate.terms.check import check_dir
+
+    d = tmp_path / "g"
+    f = tmp_path / "vi_en.csv"
+    # a vi->en list (export --from vi) where two places share an English form
+    f.write_text("vi,en\nDương Hòa,Duong Hoa\nĐường Hoa,Duong Hoa\n", encoding="utf-8")
+    r = run("glossary", "--dir", str(d), "import", str(f), "-c", "places")
+    assert r.exit_code == 0, r.output
+    assert "imported 2, skipped 0 already present, 0 conflict(s), 1 kept one way only" in r.stdout
+    assert check_dir(d) == []
+    g = load(d)
+    assert [m.target for m in g.find("Đường Hoa", "vi", "en")] == ["Duong Hoa"]
+    assert [m.target for m in g.find("Duong Hoa", "en", "vi")] == ["Dương Hòa"]
+    # the same source twice with two targets in its own direction is a conflict
+    f2 = tmp_path / "en_vi.csv"
+    f2.write_text("en,vi\nloan shark,kẻ cho vay nặng lãi\nloan shark,tín dụng đen\n", encoding="utf-8")
+    r = run("glossary", "--dir", str(d), "import", str(f2))
+    assert r.exit_code == 1
+    assert "conflict: 'loan shark' -> 'tín dụng đen', but en_vi.csv line 2 has 'kẻ cho vay nặng lãi'" in r.stderr
+    assert check_dir(d) == []
