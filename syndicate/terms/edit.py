@@ -109,13 +109,15 @@ def add_blocks(directory: Path, category: str, blocks: list[str]) -> Path:
 
 
 def block_span(text: str, header_line: int) -> tuple[int, int]:
-    """Lines [start, end) of the [[term]] block at header_line (1-based). The
-    comments and blank lines just before the next header belong to it."""
+    """Lines [start, end) of the [[term]] block at header_line (1-based):
+    the header and its keys, not the comments and blank lines after them."""
     lines = text.splitlines(keepends=True)
     headers = [n for n, _ in scan_lines(text)]
     nxt = next((h for h in headers if h > header_line), len(lines) + 1)
     end = nxt - 1  # 1-based last line of this block, before the next header
-    while end > header_line and nxt <= len(lines) and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+    # Comments after the block stay: they introduce the next entry, or after
+    # the last entry they are the file's own ("# more to come").
+    while end > header_line and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
         end -= 1
     return header_line - 1, end
 

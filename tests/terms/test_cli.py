@@ -283,3 +283,13 @@ def test_import_checks_rows_against_each_other(tmp_path):
     assert r.exit_code == 1
     assert "conflict: 'loan shark' -> 'tín dụng đen', but en_vi.csv line 2 has 'kẻ cho vay nặng lãi'" in r.stderr
     assert check_dir(d) == []
+
+
+def test_remove_the_last_entry_keeps_the_comment_after_it(small_dir):
+    (small_dir / "people.toml").write_text(
+        '[[term]]\nen = "To Lam"\nvi = "Tô Lâm"\n\n[[term]]\nen = "A B"\nvi = "Á B"\n\n# to add: the 2026 leadership\n',
+        encoding="utf-8")
+    r = run("glossary", "--dir", str(small_dir), "remove", "--en", "A B")
+    assert r.exit_code == 0, r.output
+    assert (small_dir / "people.toml").read_text(encoding="utf-8") == \
+        '[[term]]\nen = "To Lam"\nvi = "Tô Lâm"\n\n# to add: the 2026 leadership\n'
