@@ -17,6 +17,10 @@ from .vi import SURNAMES, fold
 
 _WORD = re.compile(r"\w+")
 _FOLDED_SURNAMES = frozenset(fold(s) for s in SURNAMES)
+# English words that make a title with a following General/Major/Captain.
+_TITLE_HEADS = frozenset("""Procurator Attorney Auditor Inspector Consul Secretary Surgeon Solicitor
+    Accountant Postmaster Governor Adjutant Quartermaster Paymaster Registrar Advocate Comptroller
+    Sergeant Drum Group Sea Staff""".split())
 _APOS = "['’]"
 
 
@@ -177,10 +181,10 @@ class Matcher:
             m = self.match_at(text, w.start(), w.group())
             name = None
             b = self.match_at(text, w.start(), w.group(), bound=True) if self.bound_index else None
-            if b is not None and re.search(r"[A-Z][a-z]+[ \t]$", text[max(0, w.start() - 30):w.start()]):
-                # "Procurator General Le Minh Tri", "Inspector General ...":
-                # right after a capitalized word, General/Major/Captain is
-                # part of another title, not a rank.
+            prev = re.search(r"(\w+)[ \t]$", text[max(0, w.start() - 30):w.start()])
+            if b is not None and prev and prev.group(1) in _TITLE_HEADS:
+                # "Procurator General Le Minh Tri", "Sergeant Major ...":
+                # General/Major/Captain is part of another title, not a rank.
                 b = None
             if b is not None and (m is None or b.end > m.end):
                 name = self._name_after(text, b.end)

@@ -238,6 +238,9 @@ def test_general_after_another_title_word_is_not_a_rank(repo_glossary):
     assert found(g, "MPS - General Nguyen Van An met him.")[1:] == [
         ("General", "Đại tướng"), ("Nguyen Van An", "Nguyen Van An")]
     assert found(g, "He met General Nguyen Van An.") == [("General", "Đại tướng"), ("Nguyen Van An", "Nguyen Van An")]
+    # a capitalized word that opens the sentence does not hide the rank
+    assert found(g, "Yesterday General Nguyen Van An spoke.") == [
+        ("General", "Đại tướng"), ("Nguyen Van An", "Nguyen Van An")]
 
 
 def test_head_of_a_local_police_keeps_its_place(repo_glossary):
