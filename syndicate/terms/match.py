@@ -108,8 +108,10 @@ class Matcher:
         """standalone = false is for English words that are also ordinary
         words ("General", "Major", "Private"); their Vietnamese forms
         ("Đại tướng", "Thiếu tá") are ranks wherever they stand, as in
-        "được thăng hàm Đại tướng"."""
-        return e.standalone or self.src != "en"
+        "được thăng hàm Đại tướng". An entry that only reads Vietnamese
+        (direction vi-en) has no English side: there the flag is meant for
+        the Vietnamese ("{rank} Công an" only before a name)."""
+        return e.standalone or (self.src != "en" and e.direction != "vi-en")
 
     def _compile(self, e: Entry, text: str) -> Form | None:
         parts = SLOT_RE.split(text)
@@ -188,7 +190,7 @@ class Matcher:
                 b = None
             if b is not None and (m is None or b.end > m.end):
                 name = self._name_after(text, b.end)
-                if name:
+                if name or self._person_at(text, b.end):
                     m = b
             if m is None:
                 continue
@@ -218,6 +220,15 @@ class Matcher:
                 break
             run.append(t)
         return any(t in self._surnames() for t in run)
+
+    def _person_at(self, text: str, end: int) -> bool:
+        """Does a glossary person follow ("Thiếu tướng Công an Lê Tấn Tới")?"""
+        sp = re.match(r"[ \t]+", text[end:])
+        w = _WORD.match(text, end + sp.end()) if sp else None
+        if not w:
+            return False
+        m = self.match_at(text, w.start(), w.group())
+        return bool(m and m.category == "people")
 
     def _name_after(self, text: str, end: int) -> Match | None:
         """A person the glossary lacks, right after a rank or title."""

@@ -249,3 +249,14 @@ def test_head_of_a_local_police_keeps_its_place(repo_glossary):
         ("Trưởng Công an huyện Mộc Châu", "Head of the Moc Chau District Police"), ("Nguyễn Văn An", "Nguyen Van An")]
     assert found(g, "Head of the Co To Commune Police") == [
         ("Head of the Co To Commune Police", "Trưởng Công an xã Cô Tô")]
+
+
+def test_rank_of_the_police_before_a_name(repo_glossary):
+    g = repo_glossary
+    assert found(g, "Trung tướng Công an Nguyễn Văn Long phát biểu.", "vi", "en") == [
+        ("Trung tướng Công an", "Police Lieutenant General"), ("Nguyễn Văn Long", "Nguyen Van Long")]
+    assert found(g, "Thiếu tướng Công an Lê Tấn Tới", "vi", "en") == [
+        ("Thiếu tướng Công an", "Police Major General"), ("Lê Tấn Tới", "Le Tan Toi")]
+    # without a name it is the rank and then the police of a place
+    assert found(g, "sĩ quan hàm Đại tá Công an tỉnh Quảng Ninh", "vi", "en")[-2:] == [
+        ("Đại tá", "Colonel"), ("Công an tỉnh Quảng Ninh", "Quang Ninh Provincial Police Department")]
