@@ -30,7 +30,8 @@ _TITLES_EN = {
     "Sep", "Sept", "Oct", "Nov", "Dec", "Dept", "Assoc", "Est", "Tel", "ext", "p", "pp",
 }
 _TITLES_VI = {
-    "TP", "Tp", "ThS", "TS", "PGS", "GS", "BS", "KS", "CN", "NSƯT", "NSND", "TTƯT", "Q", "P",
+    "TP", "Tp", "ThS", "Ths", "TS", "PGS", "GS", "BS", "KS", "CN", "NSƯT", "NSND", "TTƯT", "NGND", "NGƯT",
+    "BSCKI", "BSCKII", "Q", "P",
     "Th", "Đ/c", "đ/c", "Tr", "tr", "TX", "Tx",
 }
 # Abbreviations that may end a sentence too.

@@ -71,6 +71,8 @@ def test_english(text, expected):
         # joined degrees and titles introduce a name
         ("PGS.TS. Trần Văn B trình bày. Th.S. Lê Thị C phát biểu. Hội nghị kết thúc.",
          ["PGS.TS. Trần Văn B trình bày.", "Th.S. Lê Thị C phát biểu.", "Hội nghị kết thúc."]),
+        ("Ths. Lê Văn D và NGƯT. Phạm E dự. BSCKII. Hồ F trả lời.",
+         ["Ths. Lê Văn D và NGƯT. Phạm E dự.", "BSCKII. Hồ F trả lời."]),
         # TP.HCM is a name, not a title: it can end a sentence
         ("Đoàn công tác tới TP.HCM. Đại tá Nguyễn Văn Hùng tiếp đoàn.",
          ["Đoàn công tác tới TP.HCM.", "Đại tá Nguyễn Văn Hùng tiếp đoàn."]),
