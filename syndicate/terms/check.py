@@ -46,6 +46,9 @@ def check_dir(directory: Path) -> list[Finding]:
         where, _, msg = err.partition(": ")
         file, _, line = where.rpartition(":")
         findings.append(Finding(file or where, int(line) if line.isdigit() else 1, "error", msg))
+    if not parsed.errors and not parsed.files:
+        # A wrong --dir or [glossary] dir would otherwise pass as "ok: 0 entries".
+        findings.append(Finding(str(directory), 1, "error", "no glossary files (*.toml) in this folder"))
     findings.extend(check_entries(parsed.entries))
     findings.sort(key=lambda f: (f.file, f.line))
     return findings

@@ -113,3 +113,8 @@ def test_english_with_vietnamese_diacritics(tmp_path):
            "without them, Đ as D: 'To Lam'" in f
     assert any(x.startswith("people.toml:8: en-diacritics: en_variants 'Đang Hong Duc'") for x in f)
     assert not any(":6:" in x for x in f)
+
+
+def test_a_folder_without_glossary_files_is_a_finding(tmp_path):
+    (tmp_path / "README.md").write_text("not a glossary", encoding="utf-8")
+    assert [str(f) for f in check_dir(tmp_path)] == [f"{tmp_path}:1: error: no glossary files (*.toml) in this folder"]
