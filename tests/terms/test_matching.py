@@ -260,3 +260,11 @@ def test_rank_of_the_police_before_a_name(repo_glossary):
     # without a name it is the rank and then the police of a place
     assert found(g, "sĩ quan hàm Đại tá Công an tỉnh Quảng Ninh", "vi", "en")[-2:] == [
         ("Đại tá", "Colonel"), ("Công an tỉnh Quảng Ninh", "Quang Ninh Provincial Police Department")]
+
+
+def test_police_department_of_a_place_is_one_term(repo_glossary):
+    # province or city is not said: the neutral short form, never "... Department" left over
+    assert found(repo_glossary, "the Son La Police Department said") == [
+        ("Son La Police Department", "Công an Sơn La")]
+    assert found(repo_glossary, "the Da Nang City Police Department said") == [
+        ("Da Nang City Police Department", "Công an thành phố Đà Nẵng")]
