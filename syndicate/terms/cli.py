@@ -116,11 +116,19 @@ def add(ctx, en, vi, category, en_variant, vi_variant, case, direction, note, on
     except GlossaryError as e:
         click.echo("not added, the glossary would not load:\n" + "\n".join(e.errors), err=True)
         ctx.exit(EXIT_FINDINGS)
-    click.echo(f"added to {path.name}: {en} <-> {vi_n}; version {load(d).version}")
+    g2 = load(d)
+    click.echo(f"added to {path.name}: {en} <-> {vi_n}; version {g2.version}")
     changed = [x for x in (vi, *vi_variant) if normalize(x) != x]
     if changed:
         click.echo("note: Vietnamese written as NFC with the hòa/thủy/Ủy/khỏe tone marks: " +
                    ", ".join(f"{x!r} -> {normalize(x)!r}" for x in changed), err=True)
+    # What `glossary check` will say about the new entry, said now.
+    new = [e for e in g2.entries if e.file == path and e.en == " ".join(en.split()) and e.vi == vi_n.strip()]
+    if new:
+        lines = {new[-1].line, *new[-1].key_lines.values()}
+        for f in check_dir(d):
+            if f.file == path.name and f.line in lines:
+                click.echo(f"warning: {f}", err=True)
 
 
 @glossary.command()

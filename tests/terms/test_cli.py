@@ -293,3 +293,10 @@ def test_remove_the_last_entry_keeps_the_comment_after_it(small_dir):
     assert r.exit_code == 0, r.output
     assert (small_dir / "people.toml").read_text(encoding="utf-8") == \
         '[[term]]\nen = "To Lam"\nvi = "Tô Lâm"\n\n# to add: the 2026 leadership\n'
+
+
+def test_add_warns_at_once_what_check_will_report(small_dir):
+    r = run("glossary", "--dir", str(small_dir), "add", "--en", "Nguyễn Văn Bình", "--vi", "Nguyễn Văn Bình",
+            "-c", "people")
+    assert r.exit_code == 0, r.output  # added: the terminologist decides
+    assert "warning: people.toml:" in r.stderr and "en-diacritics" in r.stderr and "'Nguyen Van Binh'" in r.stderr
