@@ -196,9 +196,15 @@ class Matcher:
                 continue
             if m.kind == "term" and m.category == "places" and self._continues_name(text, m.start):
                 continue  # "Nguyễn Thanh Xuân" is a person, not Nguyễn + the ward Thanh Xuân
+            prev = out[-1] if out else None
             out.append(m)
             pos = m.end
-            if name is None and m.entry.category in ("ranks", "titles"):
+            # A title, or a title and the body it heads ("Bộ trưởng Bộ Quốc
+            # phòng Phan Văn Giang"), is followed by the holder's name.
+            heads = m.entry.category in ("ranks", "titles") or (
+                m.entry.category == "organizations" and prev is not None and prev.entry is not None
+                and prev.entry.category == "titles" and not text[prev.end:m.start].strip())
+            if name is None and heads:
                 name = self._name_after(text, m.end)
             if name:
                 out.append(name)

@@ -268,3 +268,13 @@ def test_police_department_of_a_place_is_one_term(repo_glossary):
         ("Son La Police Department", "Công an Sơn La")]
     assert found(repo_glossary, "the Da Nang City Police Department said") == [
         ("Da Nang City Police Department", "Công an thành phố Đà Nẵng")]
+
+
+def test_name_after_a_title_and_the_body_it_heads(repo_glossary):
+    g = repo_glossary
+    assert found(g, "Bộ trưởng Bộ Quốc phòng Phan Văn Giang dự.", "vi", "en") == [
+        ("Bộ trưởng", "Minister"), ("Bộ Quốc phòng", "Ministry of National Defence"),
+        ("Phan Văn Giang", "Phan Van Giang")]
+    # an organization alone is no title: what follows is not taken for a name
+    assert found(g, "Bộ Quốc phòng Việt Nam", "vi", "en") == [
+        ("Bộ Quốc phòng", "Ministry of National Defence"), ("Việt Nam", "Vietnam")]
