@@ -6,6 +6,7 @@ The glossary folder comes from the config's [glossary] dir, or from
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -231,10 +232,20 @@ def import_cmd(ctx, file, fmt, category):
     if fmt == "auto":
         fmt = "tbx" if raw.lstrip().startswith(b"<") or file.lower().endswith((".tbx", ".xml")) else "csv"
     try:
-        records = from_tbx(raw) if fmt == "tbx" else from_csv(raw.decode("utf-8-sig"), category)
+        records = from_tbx(raw, category) if fmt == "tbx" else from_csv(raw.decode("utf-8-sig"), category)
     except (ExchangeError, UnicodeDecodeError) as e:
         click.echo(f"{file}: {e}", err=True)
         ctx.exit(EXIT_USAGE)
+    # A category names a file in the glossary folder: another tool's subject
+    # field ("Law enforcement", "police/ranks", "../x") must not become a path.
+    odd = sorted({r.category for r in records if not re.fullmatch(r"[A-Za-z0-9_-]+", r.category)})
+    if odd:
+        for r in records:
+            if r.category in odd:
+                r.note = "\n".join(x for x in (r.note, f"subject field: {r.category}") if x)
+                r.category = category
+        click.echo(f"{file}: subject field(s) {', '.join(map(repr, odd))} are not category names; "
+                   f"those entries go to {category!r} (--category), the field kept in their note", err=True)
     existing = parse_dir(d).entries if Path(d).is_dir() else []
     pairs = {(e.en.casefold(), e.vi.casefold()) for e in existing}
     # Each source form's target, per direction, from the folder and then from

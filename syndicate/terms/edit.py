@@ -93,6 +93,9 @@ def apply_edits(directory: Path, changes: dict[Path, str]) -> None:
 
 
 def add_blocks(directory: Path, category: str, blocks: list[str]) -> Path:
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", category):
+        # it becomes a file name in the folder: never a path out of it
+        raise GlossaryError([f"category {category!r}: use letters, digits, '-' and '_' (it names the file)"])
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     path = _category_file(directory, category)

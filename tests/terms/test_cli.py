@@ -300,3 +300,9 @@ def test_add_warns_at_once_what_check_will_report(small_dir):
             "-c", "people")
     assert r.exit_code == 0, r.output  # added: the terminologist decides
     assert "warning: people.toml:" in r.stderr and "en-diacritics" in r.stderr and "'Nguyen Van Binh'" in r.stderr
+
+
+def test_a_category_never_becomes_a_path(small_dir, tmp_path):
+    r = run("glossary", "--dir", str(small_dir), "add", "--en", "x y", "--vi", "x y", "-c", "../outside")
+    assert r.exit_code == 1 and "category '../outside': use letters, digits" in r.stderr
+    assert not (tmp_path / "outside.toml").exists()
