@@ -28,6 +28,17 @@ _CALENDAR = {
 }
 
 
+# Words that open sentences or stand before a name but never start one
+# (inside a run they may: "Trần Đức Anh"). The lower-case test above needs the word to appear in lower case
+# somewhere in the store, which a small store may not show ("Theo Cục, ...").
+_NEVER_NAME = {
+    "en": {"According", "After", "Before", "During", "In", "On", "At", "The", "This", "That", "These",
+           "Those", "Mr", "Mrs", "Ms", "Dr", "Speaking", "Meanwhile", "However"},
+    "vi": {"Theo", "Trong", "Tại", "Sau", "Trước", "Khi", "Nhưng", "Tuy", "Vì", "Đây", "Đó", "Các", "Những",
+           "Cùng", "Ngoài", "Hiện", "Với", "Để", "Từ", "Đến", "Qua", "Về", "Do", "Nếu", "Ông", "Anh", "Chị"},
+}
+
+
 @dataclass
 class Candidate:
     phrase: str
@@ -59,7 +70,7 @@ def _runs(sentence: str, lang: str, lower_vocab: set[str], covered: list[bool]) 
             flush()
         inside = covered[t.start()]
         first = i == 0 or not sentence[:t.start()].strip(" “\"'‘(")
-        cap = _is_cap(w) and not (first and w.lower() in lower_vocab)
+        cap = _is_cap(w) and not (first and w.lower() in lower_vocab) and not (not run and w in _NEVER_NAME[lang])
         if not inside and cap:
             run.append(t)
         elif not inside and run and w in CONNECTORS[lang]:

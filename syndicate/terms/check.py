@@ -3,7 +3,8 @@
 Load errors (syntax, unknown keys, missing or empty fields, bad slots)
 refuse the glossary outright; the findings below load but misbehave:
 duplicates, one source with two targets, text that is not NFC, old-style
-tone marks, patterns that never match, and entries another entry shadows.
+tone marks, English forms with Vietnamese diacritics, patterns that never
+match, and entries another entry shadows.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 from .glossary import Glossary
 from .match import key_of
 from .model import SLOTS, Entry, parse_dir
-from .vi import has_old_style
+from .vi import fold, has_old_style
 
 
 @dataclass
@@ -45,6 +46,9 @@ def check_dir(directory: Path) -> list[Finding]:
         where, _, msg = err.partition(": ")
         file, _, line = where.rpartition(":")
         findings.append(Finding(file or where, int(line) if line.isdigit() else 1, "error", msg))
+    if not parsed.errors and not parsed.files:
+        # A wrong --dir or [glossary] dir would otherwise pass as "ok: 0 entries".
+        findings.append(Finding(str(directory), 1, "error", "no glossary files (*.toml) in this folder"))
     findings.extend(check_entries(parsed.entries))
     findings.sort(key=lambda f: (f.file, f.line))
     return findings
@@ -67,6 +71,9 @@ def check_entries(entries: list[Entry]) -> list[Finding]:
                     add(e, key, "not-nfc", f"{key} {v!r} is not Unicode NFC")
                 if key.startswith("vi") and has_old_style(v):
                     add(e, key, "old-tone", f"{key} {v!r} uses old-style tone marks (write hòa, thủy, Ủy, khỏe)")
+                if key.startswith("en") and fold(v) != v:
+                    add(e, key, "en-diacritics", f"{key} {v!r} has diacritics; English writes Vietnamese names "
+                        f"without them, Đ as D: {fold(v)!r}")
 
     # Duplicates: the same en/vi pair twice.
     seen: dict[tuple, Entry] = {}
@@ -103,7 +110,7 @@ def check_entries(entries: list[Entry]) -> list[Finding]:
                 continue
             for form in e.forms(src):
                 samples = _samples(m, form)
-                if samples and not e.standalone:
+                if samples and not m._standalone(e):
                     # only used before a name: try it before one
                     samples = [f"{x} {'Nguyễn Văn An' if src == 'vi' else 'Nguyen Van An'}" for x in samples]
                 if samples is None:
@@ -115,7 +122,7 @@ def check_entries(entries: list[Entry]) -> list[Finding]:
                 winners, whole_winners = [], []
                 for text in samples:
                     found = m.find(text)
-                    if found and found[0].start == 0 and (found[0].end == len(text) or not e.standalone):
+                    if found and found[0].start == 0 and (found[0].end == len(text) or not m._standalone(e)):
                         whole_winners.append(found[0].entry)
                     winners.append(found[0].entry if found else None)
                 if e in winners:

@@ -6,13 +6,14 @@ The glossary folder comes from the config's [glossary] dir, or from
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
 import click
 
 from .check import check_dir
-from .edit import add_blocks, entry_block, remove_entries
+from .edit import add_blocks, entry_block, is_generated, remove_entries
 from .exchange import ExchangeError, from_csv, from_tbx, to_csv, to_tbx
 from .glossary import load
 from .model import CASES, DIRECTIONS, GlossaryError, parse_dir
@@ -116,7 +117,19 @@ def add(ctx, en, vi, category, en_variant, vi_variant, case, direction, note, on
     except GlossaryError as e:
         click.echo("not added, the glossary would not load:\n" + "\n".join(e.errors), err=True)
         ctx.exit(EXIT_FINDINGS)
-    click.echo(f"added to {path.name}: {en} <-> {vi_n}; version {load(d).version}")
+    g2 = load(d)
+    click.echo(f"added to {path.name}: {en} <-> {vi_n}; version {g2.version}")
+    changed = [x for x in (vi, *vi_variant) if normalize(x) != x]
+    if changed:
+        click.echo("note: Vietnamese written as NFC with the hòa/thủy/Ủy/khỏe tone marks: " +
+                   ", ".join(f"{x!r} -> {normalize(x)!r}" for x in changed), err=True)
+    # What `glossary check` will say about the new entry, said now.
+    new = [e for e in g2.entries if e.file == path and e.en == " ".join(en.split()) and e.vi == vi_n.strip()]
+    if new:
+        lines = {new[-1].line, *new[-1].key_lines.values()}
+        for f in check_dir(d):
+            if f.file == path.name and f.line in lines:
+                click.echo(f"warning: {f}", err=True)
 
 
 @glossary.command()
@@ -130,19 +143,38 @@ def remove(ctx, where, en, vi, category):
     if not (where or en or vi):
         raise click.UsageError("give FILE:LINE, --en or --vi")
     g = _load(ctx)
+    file = line = None
+    if where:
+        file, _, num = where.rpartition(":")
+        if not file or not num.isdigit():
+            raise click.UsageError(f"{where!r}: give FILE:LINE as `glossary list` shows it, e.g. ranks.toml:9")
+        file, line = Path(file).name, int(num)  # "glossary/ranks.toml:9" is fine too
     hits = [
         e for e in g.entries
-        if (not where or e.where == where)
+        # the [[term]] line, or any key line of the entry (where an editor points)
+        if (file is None or (e.file.name == file and (e.line == line or line in e.key_lines.values())))
         and (en is None or e.en.casefold() == en.casefold())
         and (vi is None or e.vi.casefold() == normalize(vi).casefold())
         and (category is None or e.category == category)
     ]
     if not hits:
-        click.echo("no such entry", err=True)
+        what = [f"at {file}:{line}" if file else "", f"en {en!r}" if en is not None else "",
+                f"vi {vi!r}" if vi is not None else "", f"in category {category!r}" if category else ""]
+        msg = "no entry " + ", ".join(w for w in what if w)
+        if file is not None:
+            near = sorted((e for e in g.entries if e.file.name == file), key=lambda e: abs(e.line - line))
+            msg += (f"; nearest: {near[0].where} {near[0].en} <-> {near[0].vi}" if near
+                    else f"; no entries in a file named {file}")
+        click.echo(msg + " (`glossary list` shows each entry's FILE:LINE)", err=True)
         ctx.exit(EXIT_FINDINGS)
     if len(hits) > 1:
         click.echo("more than one entry matches; give FILE:LINE:\n" +
                    "\n".join(f"  {e.where} {e.en} <-> {e.vi}" for e in hits), err=True)
+        ctx.exit(EXIT_FINDINGS)
+    info = next((f for f in parse_dir(g.directory).files if f.path == hits[0].file), None)
+    if info is not None and is_generated(info.text):
+        click.echo(f"not removed: {hits[0].where} is in a generated file ({info.text.splitlines()[0].lstrip('# ')}); "
+                   "it would come back the next time the file is generated, so change its generator", err=True)
         ctx.exit(EXIT_FINDINGS)
     remove_entries(g.directory, hits)
     e = hits[0]
@@ -200,29 +232,68 @@ def import_cmd(ctx, file, fmt, category):
     if fmt == "auto":
         fmt = "tbx" if raw.lstrip().startswith(b"<") or file.lower().endswith((".tbx", ".xml")) else "csv"
     try:
-        records = from_tbx(raw) if fmt == "tbx" else from_csv(raw.decode("utf-8-sig"), category)
+        records = from_tbx(raw, category) if fmt == "tbx" else from_csv(raw.decode("utf-8-sig"), category)
     except (ExchangeError, UnicodeDecodeError) as e:
         click.echo(f"{file}: {e}", err=True)
         ctx.exit(EXIT_USAGE)
+    # A category names a file in the glossary folder: another tool's subject
+    # field ("Law enforcement", "police/ranks", "../x") must not become a path.
+    odd = sorted({r.category for r in records if not re.fullmatch(r"[A-Za-z0-9_-]+", r.category)})
+    if odd:
+        for r in records:
+            if r.category in odd:
+                r.note = "\n".join(x for x in (r.note, f"subject field: {r.category}") if x)
+                r.category = category
+        click.echo(f"{file}: subject field(s) {', '.join(map(repr, odd))} are not category names; "
+                   f"those entries go to {category!r} (--category), the field kept in their note", err=True)
     existing = parse_dir(d).entries if Path(d).is_dir() else []
     pairs = {(e.en.casefold(), e.vi.casefold()) for e in existing}
-    by_en = {e.en.casefold(): e for e in existing if not e.is_pattern}
+    # Each source form's target, per direction, from the folder and then from
+    # the rows already taken: two rows of one file can clash as well.
+    target: dict[tuple[str, str], tuple[str, str]] = {}
+    for e in existing:
+        if e.is_pattern:
+            continue
+        for src, tgt in (("en", "vi"), ("vi", "en")):
+            if e.works(src, tgt):
+                for f in e.forms(src):
+                    target.setdefault((src, f.casefold()), (e.text(tgt), e.where))
     blocks: dict[str, list[str]] = {}
-    skipped = conflicts = 0
+    skipped = conflicts = narrowed = 0
     for r in records:
         vi = normalize(r.vi)
         if (r.en.casefold(), vi.casefold()) in pairs:
             skipped += 1
             continue
-        other = by_en.get(r.en.casefold())
-        if other is not None and r.direction in ("both", "en-vi") and other.works("en", "vi"):
-            click.echo(f"conflict: {r.en!r} -> {vi!r}, but {other.where} has {other.vi!r}; not imported", err=True)
+        forms = {"en": r.en, "vi": vi}
+        clash = {}
+        for src, tgt in (("en", "vi"), ("vi", "en")):
+            if r.direction in ("both", f"{src}-{tgt}"):
+                have = target.get((src, forms[src].casefold()))
+                if have is not None and have[0] != forms[tgt]:
+                    clash[src] = have
+        direction = r.direction
+        if clash and r.source and r.source not in clash and direction == "both":
+            # A CSV row is a source -> target pair: it still holds in its own
+            # direction ("Đường Hoa" -> "Duong Hoa" while "Duong Hoa" already
+            # reads as "Dương Hòa"), so keep it one way rather than drop it.
+            direction = f"{r.source}-{'vi' if r.source == 'en' else 'en'}"
+            narrowed += 1
+            clash = {}
+        if clash:
+            src, (have, where) = next(iter(clash.items()))
+            tgt = "vi" if src == "en" else "en"
+            click.echo(f"conflict: {forms[src]!r} -> {forms[tgt]!r}, but {where} has {have!r}; not imported",
+                       err=True)
             conflicts += 1
             continue
         pairs.add((r.en.casefold(), vi.casefold()))
+        for src, tgt in (("en", "vi"), ("vi", "en")):
+            if direction in ("both", f"{src}-{tgt}"):
+                target.setdefault((src, forms[src].casefold()), (forms[tgt], f"{Path(file).name} {r.where}"))
         blocks.setdefault(r.category, []).append(entry_block(
             r.en, vi, en_variants=r.en_variants, vi_variants=r.vi_variants, case=r.case,
-            direction=r.direction, note=r.note, standalone=r.standalone))
+            direction=direction, note=r.note, standalone=r.standalone))
     try:
         for cat, bs in blocks.items():
             add_blocks(Path(d), cat, bs)
@@ -230,7 +301,8 @@ def import_cmd(ctx, file, fmt, category):
         click.echo("import refused, the glossary would not load:\n" + "\n".join(e.errors), err=True)
         ctx.exit(EXIT_FINDINGS)
     n = sum(len(b) for b in blocks.values())
-    click.echo(f"imported {n}, skipped {skipped} already present, {conflicts} conflict(s)")
+    click.echo(f"imported {n}, skipped {skipped} already present, {conflicts} conflict(s)"
+               + (f", {narrowed} kept one way only (their other side is taken)" if narrowed else ""))
     if conflicts:
         ctx.exit(EXIT_FINDINGS)
 
@@ -263,10 +335,15 @@ def candidates(ctx, limit, min_count, lang):
 @click.option("--to", "tgt", type=click.Choice(["en", "vi"]), required=True)
 @click.option("--show-terms", is_flag=True, help="Also print each glossary term and whether it made it.")
 @click.option("--protect-only", is_flag=True, help="Show the text the model would get (placeholders), no model needed.")
+@click.option("--headline", is_flag=True,
+              help="Translate the first paragraph as a headline: one segment, never split into sentences.")
 @click.argument("text")
 @click.pass_context
-def translate_cmd(ctx, src, tgt, show_terms, protect_only, text):
-    """Translate TEXT (or - for stdin) with the glossary applied."""
+def translate_cmd(ctx, src, tgt, show_terms, protect_only, headline, text):
+    """Translate TEXT (or - for stdin) with the glossary applied.
+
+    Paragraphs are separated by blank lines and split into sentences, as an
+    article's body is; --headline treats the first one as its headline."""
     from ..article import Block
     from ..translate import Job, load_engine, translate_jobs
 
@@ -287,14 +364,15 @@ def translate_cmd(ctx, src, tgt, show_terms, protect_only, text):
                 click.echo(f"  {s.id} = {s.source!r} -> {s.target!r} ({s.entry or s.kind})", err=True)
         return
     engine = load_engine(cfg)
-    job = Job("cli", "", src, tgt, paras[0], [Block("p", p) for p in paras[1:]])
+    # Not the first paragraph as a title by default: a headline is never
+    # split, so a pasted paragraph went to the model as one long segment.
+    title, body = (paras[0], paras[1:]) if headline else ("", paras)
+    job = Job("cli", "", src, tgt, title, [Block("p", p) for p in body])
     out = translate_jobs([job], engine, g)[0]
     if not out.ok:
         click.echo(f"syndicate: {out.error}", err=True)
         ctx.exit(EXIT_FINDINGS)
-    click.echo(out.title)
-    for b in out.blocks:
-        click.echo("\n" + b.text)
+    click.echo("\n\n".join(([out.title] if headline else []) + [b.text for b in out.blocks]))
     for p in out.problems:
         click.echo(f"review: {json.dumps(p, ensure_ascii=False)}", err=True)
     if show_terms:

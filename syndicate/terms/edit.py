@@ -46,16 +46,31 @@ def _write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+GENERATED_MARK = "# GENERATED"
+
+
+def is_generated(text: str) -> bool:
+    """A file a script writes (places.toml): hand edits there are lost the
+    next time it is generated."""
+    return text.startswith(GENERATED_MARK)
+
+
 def _category_file(directory: Path, category: str) -> Path:
-    """The file holding a category: one that declares it, else <category>.toml."""
+    """The file holding a category: one that declares it, else <category>.toml.
+    Never a generated file: an entry added there would vanish on the next
+    generation, so it goes to <category>_local.toml instead."""
     parsed = parse_dir(directory)
-    for f in parsed.files:
+    files = [f for f in parsed.files if not is_generated(f.text)]
+    for f in files:
         if f.category == category and f.path.stem == category:
             return f.path
-    for f in parsed.files:
+    for f in files:
         if f.category == category:
             return f.path
-    return directory / f"{category}.toml"
+    path = directory / f"{category}.toml"
+    if path.exists():  # generated
+        return directory / f"{category}_local.toml"
+    return path
 
 
 def apply_edits(directory: Path, changes: dict[Path, str]) -> None:
@@ -78,6 +93,9 @@ def apply_edits(directory: Path, changes: dict[Path, str]) -> None:
 
 
 def add_blocks(directory: Path, category: str, blocks: list[str]) -> Path:
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", category):
+        # it becomes a file name in the folder: never a path out of it
+        raise GlossaryError([f"category {category!r}: use letters, digits, '-' and '_' (it names the file)"])
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     path = _category_file(directory, category)
@@ -94,13 +112,15 @@ def add_blocks(directory: Path, category: str, blocks: list[str]) -> Path:
 
 
 def block_span(text: str, header_line: int) -> tuple[int, int]:
-    """Lines [start, end) of the [[term]] block at header_line (1-based). The
-    comments and blank lines just before the next header belong to it."""
+    """Lines [start, end) of the [[term]] block at header_line (1-based):
+    the header and its keys, not the comments and blank lines after them."""
     lines = text.splitlines(keepends=True)
     headers = [n for n, _ in scan_lines(text)]
     nxt = next((h for h in headers if h > header_line), len(lines) + 1)
     end = nxt - 1  # 1-based last line of this block, before the next header
-    while end > header_line and nxt <= len(lines) and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+    # Comments after the block stay: they introduce the next entry, or after
+    # the last entry they are the file's own ("# more to come").
+    while end > header_line and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
         end -= 1
     return header_line - 1, end
 

@@ -42,6 +42,8 @@ class Record:
     direction: str = "both"
     note: str = ""
     standalone: bool = True
+    where: str = ""  # "line 3" (CSV) or "conceptEntry c3" (TBX), for messages
+    source: str = ""  # CSV: the language of the source column
 
     @classmethod
     def of(cls, e: Entry) -> "Record":
@@ -87,7 +89,7 @@ def from_csv(text: str, category: str = "phrases") -> list[Record]:
         if len(row) < 2 or not row[0].strip() or not row[1].strip():
             raise ExchangeError(f"line {n}: need two non-empty columns, got {row!r}")
         vals = dict(zip(cols, (row[0].strip(), row[1].strip())))
-        out.append(Record(vals["en"], vals["vi"], category))
+        out.append(Record(vals["en"], vals["vi"], category, where=f"line {n}", source=cols[0]))
     return out
 
 
@@ -138,13 +140,15 @@ def from_tbx(text: str | bytes, default_category: str = "phrases") -> list[Recor
     def local(tag: str) -> str:
         return tag.rsplit("}", 1)[-1]
 
-    if local(root.tag) != "tbx":
-        raise ExchangeError(f"root element is <{local(root.tag)}>, expected <tbx>")
+    # TBX v3 (<tbx>, conceptEntry/langSec/termSec) and the 2008 edition that
+    # terminology tools still export (<martif>, termEntry/langSet/tig).
+    if local(root.tag) not in ("tbx", "martif"):
+        raise ExchangeError(f"root element is <{local(root.tag)}>, expected <tbx> (or TBX 2008 <martif>)")
     out = []
     for ce in root.iter():
-        if local(ce.tag) != "conceptEntry":
+        if local(ce.tag) not in ("conceptEntry", "termEntry"):
             continue
-        rec = Record("", "", default_category)
+        rec = Record("", "", default_category, where=f"conceptEntry {ce.get('id', '?')}")
         notes = []
         for child in ce:
             t = local(child.tag)
@@ -163,14 +167,16 @@ def from_tbx(text: str | bytes, default_category: str = "phrases") -> list[Recor
                             rec.standalone = v.strip().lower() != "false"
                 elif s:
                     notes.append(s)
-            elif t == "langSec":
+            elif t in ("langSec", "langSet"):
                 lang = (child.get(XML_LANG) or "").split("-")[0].lower()
                 if lang not in ("en", "vi"):
                     continue
                 preferred, others = [], []
                 for ts in child:
-                    if local(ts.tag) != "termSec":
+                    if local(ts.tag) not in ("termSec", "tig", "ntig"):
                         continue
+                    if local(ts.tag) == "ntig":  # <ntig><termGrp><term/><termNote/></termGrp></ntig>
+                        ts = next((x for x in ts if local(x.tag) == "termGrp"), ts)
                     term = next((x.text for x in ts if local(x.tag) == "term"), None)
                     status = next((x.text for x in ts if local(x.tag) == "termNote"
                                    and x.get("type") == "administrativeStatus"), "")

@@ -59,6 +59,7 @@ class Span:
     kind: str
     where: float  # position in the protected sentence, 0..1, for the fallback
     candidate: bool = False
+    opener: str = ""  # the quote or bracket right around it in the source ('"' for "ZQAA")
 
 
 @dataclass
@@ -98,15 +99,24 @@ class Glossary:
         prefix = next((p for p in PREFIXES if not _placeholder_re(p).search(text)), PREFIXES[0])
         state = State(prefix)
         out, last = [], 0
-        n = max(len(text), 1)
+        at: list[int] = []
         for i, m in enumerate(matches):
             pid = placeholder(prefix, i)
             out.append(text[last:m.start])
+            at.append(sum(map(len, out)))
             out.append(pid)
             last = m.end
             state.spans.append(Span(pid, m.source, m.target, m.category,
-                                    m.entry.where if m.entry else "", m.kind, m.start / n, m.candidate))
+                                    m.entry.where if m.entry else "", m.kind, 0.0, m.candidate,
+                                    _opener(text, m.start, m.end)))
         out.append(text[last:])
+        # Relative positions in the protected text, which is what the model
+        # saw and what its output's length follows; in the original text a
+        # long term ("Director of the ... Provincial Police Department")
+        # pushed every later position off.
+        n = max(sum(map(len, out)), 1)
+        for span, a in zip(state.spans, at):
+            span.where = a / n
         # What this sentence depends on in the glossary: its matches and
         # their targets. Unchanged by edits elsewhere in the glossary.
         sig = "\x1e".join(f"{sp.source}\x1f{sp.target}\x1f{sp.kind}" for sp in state.spans)
@@ -143,7 +153,7 @@ class Glossary:
                 # stood in the source (by relative position, at a word gap)
                 # and flag the sentence: better a clumsy sentence a person
                 # reviews than an official's title silently gone.
-                text = _insert(text, _mark(index[span.id]), span.where)
+                text = _insert(text, _mark(index[span.id]), span.where, span.opener)
                 fallback.add(span.id)
                 problems.append({"type": "term_lost", "source": span.source, "target": span.target,
                                  "entry": span.entry, "fallback": "inserted by position", "severity": "review"})
@@ -187,12 +197,42 @@ def _mark(i: int) -> str:
     return chr(_MARK_FIRST + i)
 
 
-def _insert(text: str, target: str, where: float) -> str:
+def _is_mark(c: str) -> bool:
+    return _MARK_FIRST <= ord(c) < _MARK_FIRST + MAX_TERMS
+
+
+_WIDTH = len(placeholder(PREFIXES[0], 0))
+
+
+_PAIRS = {'"': '"', "“": "”", "‘": "’", "'": "'", "(": ")", "[": "]", "«": "»"}
+
+
+def _opener(text: str, start: int, end: int) -> str:
+    """The quote or bracket a term stands in alone ('"black credit"'), or ""."""
+    a, b = text[start - 1:start], text[end:end + 1]
+    return a if a in _PAIRS and _PAIRS[a] == b else ""
+
+
+def _insert(text: str, target: str, where: float, opener: str = "") -> str:
     if not text.strip():
         return target
-    want = int(round(where * len(text)))
+    if opener:
+        # The model kept the quotes (or brackets) but dropped what was in
+        # them: the term goes back inside.
+        empty = list(re.finditer(re.escape(opener) + r"\s*" + re.escape(_PAIRS[opener]), text))
+        if empty:
+            e = min(empty, key=lambda m: abs(m.start() - where * len(text)))
+            return text[:e.start()] + opener + target + _PAIRS[opener] + text[e.end():]
+    # Measure as the model saw it: a term already back in the text is one
+    # mark character here but a placeholder's width in the protected text.
+    pos, x = [], 0
+    for c in text:
+        pos.append(x)
+        x += _WIDTH if _is_mark(c) else 1
+    pos.append(x)
+    want = where * x
     gaps = [m.start() for m in re.finditer(r"\s", text)] + [0, len(text)]
-    at = min(gaps, key=lambda g: abs(g - want))
+    at = min(gaps, key=lambda g: abs(pos[g] - want))
     if at == 0:
         return target + " " + text.lstrip()
     if at == len(text):

@@ -16,6 +16,11 @@ from .model import SLOT_RE, SLOTS, Entry
 from .vi import SURNAMES, fold
 
 _WORD = re.compile(r"\w+")
+_FOLDED_SURNAMES = frozenset(fold(s) for s in SURNAMES)
+# English words that make a title with a following General/Major/Captain.
+_TITLE_HEADS = frozenset("""Procurator Attorney Auditor Inspector Consul Secretary Surgeon Solicitor
+    Accountant Postmaster Governor Adjutant Quartermaster Paymaster Registrar Advocate Comptroller
+    Sergeant Drum Group Sea Staff""".split())
 _APOS = "['’]"
 
 
@@ -95,9 +100,18 @@ class Matcher:
                 if form is None:
                     continue
                 self.forms.append(form)
-                index = self.index if e.standalone else self.bound_index
+                index = self.index if self._standalone(e) else self.bound_index
                 for k in self._first_words(f):
                     index.setdefault(k, []).append(form)
+
+    def _standalone(self, e: Entry) -> bool:
+        """standalone = false is for English words that are also ordinary
+        words ("General", "Major", "Private"); their Vietnamese forms
+        ("Đại tướng", "Thiếu tá") are ranks wherever they stand, as in
+        "được thăng hàm Đại tướng". An entry that only reads Vietnamese
+        (direction vi-en) has no English side: there the flag is meant for
+        the Vietnamese ("{rank} Công an" only before a name)."""
+        return e.standalone or (self.src != "en" and e.direction != "vi-en")
 
     def _compile(self, e: Entry, text: str) -> Form | None:
         parts = SLOT_RE.split(text)
@@ -151,6 +165,9 @@ class Matcher:
                 target = target.replace("{" + slot + "}", fe.text(self.tgt))
             if not ok:
                 continue
+            if self.tgt == "en":
+                # "{place} City ..." filled with "Ho Chi Minh City"
+                target = re.sub(r"\bCity City\b", "City", target)
             rank = (m.end(), 0 if form.is_pattern else 1)
             if best is None or rank > best[0]:
                 kind = "pattern" if form.is_pattern else "term"
@@ -166,20 +183,58 @@ class Matcher:
             m = self.match_at(text, w.start(), w.group())
             name = None
             b = self.match_at(text, w.start(), w.group(), bound=True) if self.bound_index else None
+            prev = re.search(r"(\w+)[ \t]$", text[max(0, w.start() - 30):w.start()])
+            if b is not None and prev and prev.group(1) in _TITLE_HEADS:
+                # "Procurator General Le Minh Tri", "Sergeant Major ...":
+                # General/Major/Captain is part of another title, not a rank.
+                b = None
             if b is not None and (m is None or b.end > m.end):
                 name = self._name_after(text, b.end)
-                if name:
+                if name or self._person_at(text, b.end):
                     m = b
             if m is None:
                 continue
+            if m.kind == "term" and m.category == "places" and self._continues_name(text, m.start):
+                continue  # "Nguyễn Thanh Xuân" is a person, not Nguyễn + the ward Thanh Xuân
+            prev = out[-1] if out else None
             out.append(m)
             pos = m.end
-            if name is None and m.entry.category in ("ranks", "titles"):
+            # A title, or a title and the body it heads ("Bộ trưởng Bộ Quốc
+            # phòng Phan Văn Giang"), is followed by the holder's name.
+            heads = m.entry.category in ("ranks", "titles") or (
+                m.entry.category == "organizations" and prev is not None and prev.entry is not None
+                and prev.entry.category == "titles" and not text[prev.end:m.start].strip())
+            if name is None and heads:
                 name = self._name_after(text, m.end)
             if name:
                 out.append(name)
                 pos = name.end
         return out
+
+    def _surnames(self) -> set[str] | frozenset[str]:
+        return SURNAMES if self.src == "vi" else _FOLDED_SURNAMES
+
+    def _continues_name(self, text: str, start: int) -> bool:
+        """Is text[start:] preceded, across one space, by capitalized words
+        that open with a family name ("Nguyễn ", "Trần Thị ")?"""
+        if start < 2 or text[start - 1] != " ":
+            return False
+        words = text[:start - 1].split(" ")[-3:]
+        run: list[str] = []
+        for t in reversed(words):
+            if not (t[:1].isupper() and t.isalpha() and (t[1:].islower() or len(t) == 1)):
+                break
+            run.append(t)
+        return any(t in self._surnames() for t in run)
+
+    def _person_at(self, text: str, end: int) -> bool:
+        """Does a glossary person follow ("Thiếu tướng Công an Lê Tấn Tới")?"""
+        sp = re.match(r"[ \t]+", text[end:])
+        w = _WORD.match(text, end + sp.end()) if sp else None
+        if not w:
+            return False
+        m = self.match_at(text, w.start(), w.group())
+        return bool(m and m.category == "people")
 
     def _name_after(self, text: str, end: int) -> Match | None:
         """A person the glossary lacks, right after a rank or title."""
@@ -196,14 +251,18 @@ class Matcher:
         for t in run.group().split(" ") if run else []:
             if not (t[0].isupper() and (t[1:].islower() or len(t) == 1)):
                 break
-            if words and self.match_at(text, offset, t):
-                break  # "... Hùng Công an tỉnh": the name stops where a term starts
+            if words:
+                inner = self.match_at(text, offset, t)
+                # "... Hùng Công an tỉnh": the name stops where a term starts,
+                # but not at a place: given names are often place names too
+                # ("Nguyễn Thanh Xuân", "Trần Thị Hoàng Mai").
+                if inner and not (inner.kind == "term" and inner.category == "places"):
+                    break
             words.append(t)
             offset += len(t) + 1
         if len(words) < 2:
             return None
-        surnames = SURNAMES if self.src == "vi" else {fold(s) for s in SURNAMES}
-        if words[0] not in surnames:
+        if words[0] not in self._surnames():
             return None
         source = " ".join(words)
         if self.src == "vi":

@@ -11,7 +11,7 @@
     vi_variants = []
     case = "ignore"           # how the source side is matched
     direction = "both"        # "both", "en-vi" or "vi-en"
-    standalone = true         # false: only in a pattern or before a name
+    standalone = true         # false: English only in a pattern or before a name
     note = "Police and army rank"
 
 TOML gives comments and clean diffs; tomllib does not report where a table
@@ -67,8 +67,9 @@ class Entry:
     vi_variants: tuple[str, ...] = ()
     case: str = "ignore"
     direction: str = "both"
-    # False: matched only inside a pattern or right before a person's name.
-    # For one-word ranks that are also ordinary words ("Major efforts ...").
+    # False: in English source text, matched only inside a pattern or right
+    # before a person's name. For one-word ranks that are also ordinary
+    # English words ("Major efforts ..."); Vietnamese forms always match.
     standalone: bool = True
     note: str = ""
     key_lines: dict[str, int] = field(default_factory=dict)

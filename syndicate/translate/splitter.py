@@ -30,7 +30,8 @@ _TITLES_EN = {
     "Sep", "Sept", "Oct", "Nov", "Dec", "Dept", "Assoc", "Est", "Tel", "ext", "p", "pp",
 }
 _TITLES_VI = {
-    "TP", "Tp", "ThS", "TS", "PGS", "GS", "BS", "KS", "CN", "NSƯT", "NSND", "TTƯT", "Q", "P",
+    "TP", "Tp", "ThS", "Ths", "TS", "PGS", "GS", "BS", "KS", "CN", "NSƯT", "NSND", "TTƯT", "NGND", "NGƯT",
+    "BSCKI", "BSCKII", "Q", "P",
     "Th", "Đ/c", "đ/c", "Tr", "tr", "TX", "Tx",
 }
 # Abbreviations that may end a sentence too.
@@ -46,18 +47,21 @@ _STARTERS = {
     "Cùng", "Ngoài", "Các", "Những", "Lực", "Cơ", "Người", "Khi", "Nhưng", "Tuy", "Vì",
 }
 
-_UPPER = "A-ZÀ-ÝĂĐĨŨƠƯẠ-Ỹ"
 _OPEN = "\"“‘'(\\[«"
 _CLOSE = "\"”’')\\]»"
 
 # A candidate boundary: end punctuation, closers, whitespace.
 _CANDIDATE = re.compile(r"(\.\.\.|[.!?…]+)([" + _CLOSE + r"]*)(\s+)")
-_NEXT_OK = re.compile(r"[" + _OPEN + r"]*[" + _UPPER + r"0-9]")
 _WORD_BEFORE = re.compile(r"(\S+)$")
+_LIST_MARK = re.compile(r"\d{1,3}|[IVXLC]{1,7}|[a-zđ]")
 
 
 def _is_upper_start(s: str) -> bool:
-    return bool(_NEXT_OK.match(s))
+    # str.isupper, not a character range: the Vietnamese block U+1EA0-U+1EF9
+    # alternates capitals and small letters ("Ạ ạ Ả ả"), so a range would
+    # take "ở", "ấy" or "ủy" for capitals and split "... v.v. ở các tỉnh".
+    c = s.lstrip(_OPEN)[:1]
+    return bool(c) and (c.isupper() or c.isdigit())
 
 
 def _abbrev_blocks(word: str, nxt: str) -> bool:
@@ -67,12 +71,20 @@ def _abbrev_blocks(word: str, nxt: str) -> bool:
         return False
     if w in _TITLES_EN or w in _TITLES_VI:
         return True
-    # A single capital letter: an initial ("J. Smith", "Nguyễn V. A.").
-    if len(w) == 1 and w.isalpha() and w.isupper():
+    # Joined degrees and titles: "PGS.TS. Trần B", "Th.S Nguyễn".
+    parts = w.split(".")
+    if len(parts) > 1 and all(p in _TITLES_VI or (len(p) == 1 and p.isupper()) for p in parts) \
+            and any(p in _TITLES_VI for p in parts):
         return True
-    if w in _ENDINGS or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", w):
+    # A single capital letter is an initial ("J. Smith", "Nguyễn V. A. phát
+    # biểu") unless a sentence opener follows: Vietnamese given names can be
+    # one letter ("Nguyễn Văn A. Ông nói ...").
+    if w in _ENDINGS or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", w) or \
+            (len(w) == 1 and w.isalpha() and w.isupper()):
         first = re.match(r"[" + _OPEN + r"]*([^\s]+)", nxt)
         nxt_word = first.group(1).rstrip(",.;:!?") if first else ""
+        if len(w) == 1 and re.match(r"[^\W\d_]\.", first.group(1) if first else ""):
+            return True  # another initial follows: "V. A. met"
         return nxt_word not in _STARTERS
     return False
 
@@ -95,6 +107,11 @@ def segments(text: str, lang: str = "en") -> list[tuple[str, str]]:
             if end_punct == ".":
                 wb = _WORD_BEFORE.search(line, start, m.start())
                 if wb and _abbrev_blocks(wb.group(1), nxt):
+                    continue
+                # A list marker ("1. Tăng cường ...", "gồm: 2. Phối hợp",
+                # "II. NHIỆM VỤ") opens its item; it is no sentence.
+                before = line[start:wb.start()].strip() if wb else ""
+                if wb and _LIST_MARK.fullmatch(wb.group(1)) and (not before or before.endswith((":", ";"))):
                     continue
             sent = line[start:m.end() - len(space)]
             if sent.strip():

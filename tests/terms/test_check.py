@@ -95,3 +95,26 @@ def test_pattern_without_fillers(tmp_path):
     assert [str(x) for x in f][:1] == [
         "titles.toml:2: never-matches: pattern 'Director of the {place} Provincial Police Department' (en->vi): "
         "no entry can fill {place}"]
+
+
+def test_english_with_vietnamese_diacritics(tmp_path):
+    write(tmp_path / "g", "people.toml", '''
+        [[term]]
+        en = "Tô Lâm"
+        vi = "Tô Lâm"
+
+        [[term]]
+        en = "Dang Hong Duc"
+        vi = "Đặng Hồng Đức"
+        en_variants = ["Đang Hong Duc"]
+        ''')
+    f = [str(x) for x in check_dir(tmp_path / "g")]
+    assert "people.toml:2: en-diacritics: en 'Tô Lâm' has diacritics; English writes Vietnamese names " \
+           "without them, Đ as D: 'To Lam'" in f
+    assert any(x.startswith("people.toml:8: en-diacritics: en_variants 'Đang Hong Duc'") for x in f)
+    assert not any(":6:" in x for x in f)
+
+
+def test_a_folder_without_glossary_files_is_a_finding(tmp_path):
+    (tmp_path / "README.md").write_text("not a glossary", encoding="utf-8")
+    assert [str(f) for f in check_dir(tmp_path)] == [f"{tmp_path}:1: error: no glossary files (*.toml) in this folder"]

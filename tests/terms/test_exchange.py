@@ -84,5 +84,39 @@ def test_bad_inputs():
     with pytest.raises(ExchangeError, match="not well-formed"):
         from_tbx("<tbx><unclosed></tbx>")
     with pytest.raises(ExchangeError, match="expected <tbx>"):
-        from_tbx("<martif/>")
+        from_tbx("<glossary/>")
     assert [(r.en, r.vi) for r in from_csv("\ufeffvi,en\nTô Lâm,To Lam\n")] == [("To Lam", "Tô Lâm")]
+
+
+MARTIF = """<?xml version="1.0" encoding="UTF-8"?>
+<martif type="TBX-Basic" xml:lang="en-US">
+ <martifHeader><fileDesc><sourceDesc><p>exported by a terminology tool</p></sourceDesc></fileDesc></martifHeader>
+ <text><body>
+  <termEntry id="t1">
+   <descrip type="subjectField">../../escape</descrip>
+   <langSet xml:lang="en-US"><tig><term>Border Guard Command</term>
+     <termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></tig></langSet>
+   <langSet xml:lang="vi-VN"><ntig><termGrp><term>Bộ Chỉ huy Bộ đội Biên phòng</term></termGrp></ntig></langSet>
+  </termEntry>
+ </body></text>
+</martif>
+"""
+
+
+def test_import_tbx_2008_martif_from_other_tools(tmp_path):
+    from click.testing import CliRunner
+
+    from syndicate.cli import main
+    from syndicate.terms import load
+
+    f = tmp_path / "tool.tbx"
+    f.write_text(MARTIF, encoding="utf-8")
+    d = tmp_path / "g"
+    r = CliRunner().invoke(main, ["glossary", "--dir", str(d), "import", str(f), "-c", "organizations"])
+    assert r.exit_code == 0, r.output
+    assert "subject field(s) '../../escape' are not category names" in r.stderr
+    # nothing written outside the glossary folder
+    assert sorted(p.name for p in tmp_path.rglob("*.toml")) == ["organizations.toml"]
+    e = load(d).entries[0]
+    assert (e.category, e.en, e.vi) == ("organizations", "Border Guard Command", "Bộ Chỉ huy Bộ đội Biên phòng")
+    assert "subject field: ../../escape" in e.note

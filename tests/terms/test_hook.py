@@ -149,3 +149,26 @@ def test_model_output_is_left_as_is_when_nothing_went_wrong(small_dir):
     p = g.protect("black credit , again", "en", "vi")
     r = g.restore("ZQAA ,  again", p, "en", "vi")
     assert r.text == "Tín dụng đen ,  again"
+
+
+def test_lost_term_goes_back_by_its_position_in_what_the_model_saw(repo_glossary):
+    g = repo_glossary
+    # The first term is long in the source but one placeholder for the model:
+    # positions are measured in the protected text, so the lost second term
+    # goes where its placeholder stood, not a third of the way in.
+    p = g.protect("Director of the Quang Ninh Provincial Police Department met Minister To Lam "
+                  "at the end of the day.", "en", "vi")
+    assert p.text == "ZQAA met ZQAB at the end of the day."
+    r = g.restore("ZQAA met  at the end of the day.", p, "en", "vi")
+    assert r.text == "Giám đốc Công an tỉnh Quảng Ninh met Bộ trưởng Tô Lâm at the end of the day."
+    p = g.protect("He met Minister To Lam.", "en", "vi")
+    assert g.restore("He met .", p, "en", "vi").text == "He met Bộ trưởng Tô Lâm."
+
+
+def test_lost_term_goes_back_into_its_empty_quotes_or_brackets(repo_glossary):
+    g = repo_glossary
+    p = g.protect('Ông nói (Công an tỉnh Sơn La) và "tín dụng đen" là vấn nạn.', "vi", "en")
+    assert p.text == 'Ông nói (ZQAA) và "ZQAB" là vấn nạn.'
+    r = g.restore('He said () and "" is a scourge.', p, "vi", "en")
+    assert r.text == 'He said (Son La Provincial Police Department) and "black credit" is a scourge.'
+    assert [x["type"] for x in r.problems] == ["term_lost", "term_lost"] and r.needs_review

@@ -38,6 +38,10 @@ from syndicate.translate.splitter import join_segments, segments, split_sentence
         ("J. Smith and Nguyen V. A. met. They talked.",
          ["J. Smith and Nguyen V. A. met.", "They talked."]),
         ("Really? Yes! Fine.", ["Really?", "Yes!", "Fine."]),
+        ("Police detained Nguyen Van A. He confessed.", ["Police detained Nguyen Van A.", "He confessed."]),
+        # a number ending a sentence is no list marker
+        ("Priority No. 1. The police must act. He scored 2. Then he left.",
+         ["Priority No. 1.", "The police must act.", "He scored 2.", "Then he left."]),
     ],
 )
 def test_english(text, expected):
@@ -61,6 +65,29 @@ def test_english(text, expected):
          ["Giá trị tài sản là 3,5 tỷ đồng...", "Đối tượng đã bỏ trốn."]),
         ("Đ/c Trần Văn A. chủ trì. Ông Ánh phát biểu.",
          ["Đ/c Trần Văn A. chủ trì.", "Ông Ánh phát biểu."]),
+        # a one-letter given name ends the sentence when an opener follows
+        ("Người bị hại là anh Nguyễn Văn A. Ông cho biết đã mất 3,5 tỷ đồng.",
+         ["Người bị hại là anh Nguyễn Văn A.", "Ông cho biết đã mất 3,5 tỷ đồng."]),
+        # joined degrees and titles introduce a name
+        ("PGS.TS. Trần Văn B trình bày. Th.S. Lê Thị C phát biểu. Hội nghị kết thúc.",
+         ["PGS.TS. Trần Văn B trình bày.", "Th.S. Lê Thị C phát biểu.", "Hội nghị kết thúc."]),
+        ("Ths. Lê Văn D và NGƯT. Phạm E dự. BSCKII. Hồ F trả lời.",
+         ["Ths. Lê Văn D và NGƯT. Phạm E dự.", "BSCKII. Hồ F trả lời."]),
+        # TP.HCM is a name, not a title: it can end a sentence
+        ("Đoàn công tác tới TP.HCM. Đại tá Nguyễn Văn Hùng tiếp đoàn.",
+         ["Đoàn công tác tới TP.HCM.", "Đại tá Nguyễn Văn Hùng tiếp đoàn."]),
+        # "ở", "ủy", "ấy" are small letters though they sit among capitals in Unicode
+        ("Tại Hà Nội, Huế, v.v. ở các địa phương đều triển khai. Kết quả tốt.",
+         ["Tại Hà Nội, Huế, v.v. ở các địa phương đều triển khai.", "Kết quả tốt."]),
+        ("Thiệt hại lên tới... ở mức hàng tỷ đồng. Ủy ban đã chỉ đạo.",
+         ["Thiệt hại lên tới... ở mức hàng tỷ đồng.", "Ủy ban đã chỉ đạo."]),
+        ("Sự việc xảy ra ngày 9.8.2019. Công an đã vào cuộc.",
+         ["Sự việc xảy ra ngày 9.8.2019.", "Công an đã vào cuộc."]),
+        # list markers open their item, at a line start or after a colon
+        ("1. Tăng cường công tác tuyên truyền.\nII. NHIỆM VỤ TRỌNG TÂM",
+         ["1. Tăng cường công tác tuyên truyền.", "II. NHIỆM VỤ TRỌNG TÂM"]),
+        ("Nhiệm vụ gồm: 1. Tăng cường tuần tra. 2. Phối hợp chặt chẽ.",
+         ["Nhiệm vụ gồm: 1. Tăng cường tuần tra.", "2. Phối hợp chặt chẽ."]),
     ],
 )
 def test_vietnamese(text, expected):
