@@ -136,20 +136,10 @@ class _FileCache:
 
 
 def _accepts_gzip(header: str) -> bool:
-    for part in header.split(","):
-        token, _, params = part.strip().partition(";")
-        if token.strip().lower() not in ("gzip", "*"):
-            continue
-        q = 1.0
-        for p in params.split(";"):
-            k, _, v = p.strip().partition("=")
-            if k.strip().lower() == "q":
-                try:
-                    q = float(v)
-                except ValueError:
-                    q = 0.0
-        return q > 0
-    return False
+    # The same q-value syntax as Accept; an explicit gzip outranks "*".
+    ranges = _media_ranges(header)
+    q = ranges.get("gzip", ranges.get("*"))
+    return q is not None and q > 0
 
 
 def _etag_matches(header: str, tags: set[str]) -> bool:

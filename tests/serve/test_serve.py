@@ -140,6 +140,11 @@ def test_gzip_when_accepted(site):
     # q=0 means "not gzip".
     r0 = requests.get(url + "vi/atom.xml", headers={"Accept-Encoding": "gzip;q=0"})
     assert "Content-Encoding" not in r0.headers
+    # An explicit gzip;q=0 outranks a wildcard that would allow it.
+    r1 = requests.get(url + "vi/atom.xml", headers={"Accept-Encoding": "*, gzip;q=0"})
+    assert "Content-Encoding" not in r1.headers
+    r2 = requests.get(url + "vi/atom.xml", headers={"Accept-Encoding": "br;q=1, *;q=0.5"})
+    assert r2.headers.get("Content-Encoding") == "gzip"
 
 
 @pytest.mark.parametrize(
