@@ -66,3 +66,19 @@ def workspace(tmp_path):
             return dest
 
     return W
+
+
+@pytest.fixture(scope="session")
+def make_httpserver():
+    """pytest-httpserver's server, threaded. Tests that stall a response on
+    purpose (timeouts, slow bodies) would otherwise keep the one shared
+    server busy after the client gave up, and the next test's requests
+    (robots.txt, say) would time out behind them."""
+    from pytest_httpserver import HTTPServer
+
+    server = HTTPServer(threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    if server.is_running():
+        server.stop()

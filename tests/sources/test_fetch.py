@@ -211,7 +211,7 @@ def test_stall_in_the_middle_of_the_body_is_a_timeout(httpserver):
     def stall(request: Request) -> Response:
         def body():
             yield b"<rss>"
-            time.sleep(4.0)
+            time.sleep(2.5)
             yield b"</rss>"
 
         return Response(body(), direct_passthrough=True)
