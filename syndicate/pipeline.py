@@ -52,6 +52,7 @@ class Report:
     translated: int = 0
     failed: list[dict[str, Any]] = field(default_factory=list)
     pending: int = 0
+    held: int = 0  # failed before with the same inputs; not retried
     notes: list[str] = field(default_factory=list)
     model_calls: int = 0
     files_written: int = 0
@@ -85,6 +86,7 @@ class Report:
             "translated": self.translated,
             "failed": len(self.failed),
             "pending": self.pending,
+            "held": self.held,
             "files_written": self.files_written,
         }
 
@@ -164,16 +166,28 @@ def _translate(
     progress: Callable[[int, int], None] | None,
 ) -> None:
     work = store.translation_work(glossary.version)
+    held_keys = store.failed_keys()
     jobs: list[Job] = []
     missing: set[tuple[str, str]] = set()
+    held: set[tuple[str, str]] = set()
     for stored, tgt in work:
         a = stored.article
-        if engine.model(a.language, tgt) is None:
+        info = engine.model(a.language, tgt)
+        if info is None:
             missing.add((a.language, tgt))
+            continue
+        if held_keys.get((a.id, tgt)) == _failure_key(stored.content_hash, info.key, glossary.version):
+            held.add((a.id, tgt))
             continue
         jobs.append(Job(a.id, stored.content_hash, a.language, tgt, a.title, a.blocks))
     for src, tgt in sorted(missing):
         report.notes.append(INSTALL_HINT.format(src=src, tgt=tgt))
+    if held:
+        report.held = len(held)
+        report.notes.append(
+            f"{len(held)} translation(s) failed before with this model and glossary and are not retried "
+            "until the article, the model or the glossary changes (see `syndicate status`)"
+        )
     total = len(jobs)
     for start in range(0, total, TRANSLATE_CHUNK):
         if stop.is_set():
@@ -201,10 +215,20 @@ def _translate(
                 if saved:
                     report.translated += 1
             else:
-                store.fail_translation(j.article_id, j.tgt, out.error or "failed", out.problems, glossary.version)
+                # Degenerate output comes back the same from the same inputs;
+                # an engine error may be passing, so that one is retried.
+                degenerate = any(p.get("kind") == "degenerate" for p in out.problems)
+                key = _failure_key(j.source_hash, out.model.key, glossary.version) if degenerate and out.model else None
+                store.fail_translation(j.article_id, j.tgt, out.error or "failed", out.problems, glossary.version, key)
                 report.failed.append({"article_id": j.article_id, "language": j.tgt, "error": out.error})
-    failed = {(f["article_id"], f["language"]) for f in report.failed}
-    report.pending = sum(1 for a, tgt in store.translation_work(glossary.version) if (a.article.id, tgt) not in failed)
+    not_pending = {(f["article_id"], f["language"]) for f in report.failed} | held
+    report.pending = sum(
+        1 for a, tgt in store.translation_work(glossary.version) if (a.article.id, tgt) not in not_pending
+    )
+
+
+def _failure_key(source_hash: str, model_key: str, glossary_version: str) -> str:
+    return f"{source_hash}|{model_key}|{glossary_version}"
 
 
 def run_cycle(

@@ -117,6 +117,12 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (source, url)
     );
     """,
+    # A failure that would repeat: degenerate output from the same source,
+    # model and glossary. The pipeline holds such a translation until one of
+    # the three changes instead of paying the model to fail every cycle.
+    """
+    ALTER TABLE translations ADD COLUMN failed_key TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -409,7 +415,7 @@ class Store:
                 " body_json=excluded.body_json, done_hash=excluded.done_hash, engine=excluded.engine,"
                 " model=excluded.model, glossary_version=excluded.glossary_version,"
                 " problems_json=excluded.problems_json, terms_json=excluded.terms_json,"
-                " updated=excluded.updated, attempts=translations.attempts + 1, last_error=NULL",
+                " updated=excluded.updated, attempts=translations.attempts + 1, last_error=NULL, failed_key=NULL",
                 (
                     article_id, language, title, body, source_hash, engine, model, glossary_version,
                     json.dumps(problems, ensure_ascii=False), json.dumps(terms, ensure_ascii=False), updated,
@@ -419,16 +425,26 @@ class Store:
 
     def fail_translation(
         self, article_id: str, language: str, error: str, problems: list[Any] | None = None,
-        glossary_version: str | None = None,
+        glossary_version: str | None = None, failed_key: str | None = None,
     ) -> None:
-        """Record a failed attempt. The last good content, if any, stays."""
+        """Record a failed attempt. The last good content, if any, stays.
+        `failed_key` marks a failure that would repeat with the same inputs."""
         with self.transaction() as db:
             db.execute(
                 "UPDATE translations SET status='failed', attempts=attempts + 1, last_error=?,"
-                " problems_json=?, glossary_version=COALESCE(?, glossary_version)"
+                " problems_json=?, glossary_version=COALESCE(?, glossary_version), failed_key=?"
                 " WHERE article_id = ? AND language = ?",
-                (error, json.dumps(problems or [], ensure_ascii=False), glossary_version, article_id, language),
+                (error, json.dumps(problems or [], ensure_ascii=False), glossary_version, failed_key,
+                 article_id, language),
             )
+
+    def failed_keys(self) -> dict[tuple[str, str], str]:
+        """{(article id, language): key} of failures that would repeat."""
+        rows = self.db.execute(
+            "SELECT article_id, language, failed_key FROM translations"
+            " WHERE status = 'failed' AND failed_key IS NOT NULL"
+        )
+        return {(a, lang): k for a, lang, k in rows}
 
     def get_translation(self, article_id: str, language: str) -> StoredTranslation | None:
         r = self.db.execute(

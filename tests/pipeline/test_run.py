@@ -169,6 +169,19 @@ def test_a_degenerate_translation_is_never_published_and_exits_4(workspace):
     s = json.loads(run_cli(workspace, "status", "--json").output)
     assert s["translations"] == {"done": 1, "failed": 1}
 
+    # The same inputs would fail the same way: held, not paid for again every cycle.
+    again = json.loads(run_cli(workspace, "run", "--json").output)
+    assert again["exit_code"] == 0 and again["model_calls"] == 0
+    assert again["counts"]["held"] == 1 and again["counts"]["pending"] == 0
+    assert any("not retried until the article, the model or the glossary changes" in n for n in again["notes"])
+    assert json.loads(run_cli(workspace, "status", "--json").output)["translations"] == {"done": 1, "failed": 1}
+
+    # A glossary edit is a new input: the held translation is tried again.
+    (workspace.root / "glossary" / "phrases.toml").write_text(
+        '[[term]]\nen = "black credit"\nvi = "tín dụng đen"\n', encoding="utf-8")
+    third = run_cli(workspace, "run")
+    assert third.exit_code == 4 and "translation failed:" in third.output
+
 
 def test_stop_during_translation_keeps_work_pending_and_the_next_run_finishes(workspace):
     import threading
