@@ -7,9 +7,9 @@ compare strings byte for byte.
 
 The convention is the traditional one used by the ministry's portal and
 most Vietnamese media: in an open syllable ending in oa, oe or uy the tone
-sits on the first vowel ("hòa", "khỏe", "thủy", "Ủy ban"), not the second
-("hoà", "khoẻ", "thuỷ"). Everything else is placed identically in both
-conventions, so only those three pairs need rewriting.
+sits on the first vowel ("hòa", "khỏe", "thủy", "Ủy ban"), not on the a, e or
+y after it. Everything else is placed identically in both conventions, so
+only those three pairs need rewriting.
 """
 from __future__ import annotations
 
@@ -130,7 +130,8 @@ def _tone_fix(m: re.Match[str]) -> str:
 
 
 def normalize_vi_tones(text: str) -> str:
-    """Rewrite "hoà/khoẻ/thuỷ" to "hòa/khỏe/thủy"; returns NFC."""
+    """Move the tone of an open oa/oe/uy syllable to its first vowel, as in
+    "hòa/khỏe/thủy"; returns NFC."""
     decomposed = unicodedata.normalize("NFD", text)
     # NFD orders the tone after any hat/horn/breve, and o/a/e/u/y in these
     # pairs carry none, so the tone follows the vowel directly.

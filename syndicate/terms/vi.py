@@ -3,7 +3,7 @@ ASCII folding for names.
 
 The project writes "hòa", "thủy", "Ủy ban", "khỏe": in an open syllable whose
 nucleus is oa, oe or uy the tone mark sits on the first vowel. Text using the
-other convention ("hoà", "thuỷ", "Uỷ ban", "khoẻ") is rewritten, so a glossary
+other convention (the mark on the a, e or y) is rewritten, so a glossary
 entry matches whichever convention the article was typed in.
 """
 from __future__ import annotations

@@ -82,12 +82,12 @@ def test_nul_bytes_are_refused_with_offset():
 @pytest.mark.parametrize(
     "given, want",
     [
-        ("hoà bình", "hòa bình"),
-        ("sức khoẻ", "sức khỏe"),
-        ("thuỷ sản", "thủy sản"),
-        ("Uỷ ban", "Ủy ban"),
-        ("UỶ BAN", "ỦY BAN"),
-        ("tuỳ", "tùy"),
+        ("ho\u00e0 bình", "hòa bình"),
+        ("sức kho\u1ebb", "sức khỏe"),
+        ("thu\u1ef7 sản", "thủy sản"),
+        ("U\u1ef7 ban", "Ủy ban"),
+        ("U\u1ef6 BAN", "ỦY BAN"),
+        ("tu\u1ef3", "tùy"),
         ("quý", "quý"),  # qu- is a consonant: unchanged in both conventions
         ("hoặc", "hoặc"),  # closed syllable with a breve
         ("kế hoạch", "kế hoạch"),

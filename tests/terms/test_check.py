@@ -41,7 +41,7 @@ def test_each_kind_of_problem(small_dir):
 
         [[term]]
         en = "Khanh Hoa"
-        vi = "Khánh Hoà"
+        vi = "Khánh Ho\u00e0"
 
         [[term]]
         en = "({{place}}) police"

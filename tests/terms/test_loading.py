@@ -89,7 +89,7 @@ def test_missing_folder(tmp_path):
 def test_vietnamese_is_normalized_on_load(small_dir):
     # NFD input and old-style tone marks load as NFC with the project's convention.
     write(small_dir, "titles.toml", '[[term]]\nen = "Politburo member"\nvi = "U\u0309y viên Bộ Chính trị"\n'
-          '[[term]]\nen = "Khanh Hoa"\nvi = "Khánh Hoà"\n')
+          '[[term]]\nen = "Khanh Hoa"\nvi = "Khánh Ho\u00e0"\n')
     g = load(small_dir)
     vis = {e.vi for e in g.entries}
     assert "Ủy viên Bộ Chính trị" in vis and "Khánh Hòa" in vis
