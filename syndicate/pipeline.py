@@ -221,10 +221,9 @@ def _translate(
                 key = _failure_key(j.source_hash, out.model.key, glossary.version) if degenerate and out.model else None
                 store.fail_translation(j.article_id, j.tgt, out.error or "failed", out.problems, glossary.version, key)
                 report.failed.append({"article_id": j.article_id, "language": j.tgt, "error": out.error})
-    not_pending = {(f["article_id"], f["language"]) for f in report.failed} | held
-    report.pending = sum(
-        1 for a, tgt in store.translation_work(glossary.version) if (a.article.id, tgt) not in not_pending
-    )
+    # Everything taken as work and neither saved, failed nor held is still
+    # pending: no model, stopped, or its source changed under it.
+    report.pending = len(work) - report.translated - len(report.failed) - len(held)
 
 
 def _failure_key(source_hash: str, model_key: str, glossary_version: str) -> str:
