@@ -13,7 +13,6 @@ import gzip
 import hashlib
 import json
 import logging
-import os
 import sys
 import threading
 from dataclasses import dataclass

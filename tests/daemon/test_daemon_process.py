@@ -3,7 +3,6 @@ second instance, stop cleanly on SIGTERM."""
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys

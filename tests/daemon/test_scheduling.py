@@ -9,7 +9,6 @@ import time
 from datetime import datetime, timedelta, timezone
 
 import feedparser
-import pytest
 
 import testsite
 from syndicate import daemon as d

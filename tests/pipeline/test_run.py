@@ -7,7 +7,6 @@ import textwrap
 from pathlib import Path
 
 import feedparser
-import pytest
 from click.testing import CliRunner
 
 from syndicate.cli import main

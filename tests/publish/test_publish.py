@@ -1,7 +1,6 @@
 import json
 import time
 from datetime import datetime, timezone
-from pathlib import Path
 
 import feedparser
 import pytest

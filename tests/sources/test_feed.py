@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from feed_support import EN_PAGES, Site, article_page, feed_text, make_source, read_testdata
+from slow_http import SlowHandler
 from werkzeug import Request, Response
 
 from syndicate.config import ConfigError
@@ -384,14 +385,12 @@ def test_huge_feed_is_refused_without_reading_it_all(httpserver, store):
 
 
 def test_slow_feed_times_out(httpserver, store):
-    def slow(request: Request) -> Response:
-        time.sleep(0.5)
-        return Response("late")
-
+    slow = SlowHandler(0.5)
     httpserver.expect_request("/slow.xml").respond_with_handler(slow)
     result = collect(make_source(httpserver.url_for("/slow.xml"), timeout=0.2, retries=0,
                                         respect_robots=False), store)
     assert result.error == f"{httpserver.url_for('/slow.xml')}: timed out (timeout=0.2s)"
+    slow.settle(httpserver, "/slow.xml")
 
 
 def test_repeated_failures_back_off_then_skip_and_recover(httpserver, store):
@@ -405,6 +404,7 @@ def test_repeated_failures_back_off_then_skip_and_recover(httpserver, store):
     assert store.source_state("portal")["backoff_until"] is None  # one failure: just try next cycle
 
     second = collect(src, store)
+    assert second.error.endswith("HTTP 404 NOT FOUND")
     st = store.source_state("portal")
     assert st["failures"] == 2
     wait = parse_iso(st["backoff_until"]) - utcnow()

@@ -5,6 +5,7 @@ import gzip
 import time
 
 import pytest
+from slow_http import SlowHandler
 from werkzeug import Request, Response
 
 from syndicate import __version__
@@ -92,15 +93,14 @@ def test_404_is_not_retried(httpserver):
 
 
 def test_slow_response_times_out_and_is_retried(httpserver):
-    def slow(request: Request) -> Response:
-        time.sleep(0.6)
-        return Response("late")
-
+    slow = SlowHandler(0.6)
     httpserver.expect_request("/slow").respond_with_handler(slow)
     started = time.monotonic()
     with fetcher(timeout=0.2, retries=1) as f, pytest.raises(FetchError, match=r"timed out \(timeout=0.2s\) after 2 attempts"):
         f.get(httpserver.url_for("/slow"))
     assert time.monotonic() - started < 3
+    assert slow.calls == 2
+    slow.settle(httpserver, "/slow")
 
 
 def _endless(chunk: bytes, count: int):
