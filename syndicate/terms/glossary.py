@@ -22,7 +22,6 @@ Fixed width makes ids unambiguous even when the model glues a suffix on
 from __future__ import annotations
 
 import hashlib
-import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +32,6 @@ from .match import Match, Matcher
 from .model import Entry, GlossaryError, Parsed, content_version, parse_dir
 from .vi import normalize
 
-log = logging.getLogger(__name__)
 
 PREFIXES = ("ZQ", "QX", "XZ", "JQ", "QJ")
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -257,36 +255,3 @@ def load(directory: str | Path) -> Glossary:
     if parsed.errors:
         raise GlossaryError(parsed.errors)
     return Glossary(parsed.entries, directory)
-
-
-class Reloader:
-    """Keeps the last good glossary for a long-running process: an edit is
-    picked up on the next get(), a broken edit is logged and ignored."""
-
-    def __init__(self, directory: str | Path):
-        self.directory = Path(directory)
-        self.current: Glossary | None = None
-        self.errors: list[str] = []
-        self._stamp: tuple | None = None
-
-    def _files_stamp(self) -> tuple:
-        try:
-            return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(self.directory.glob("*.toml")))
-        except OSError:
-            return ()
-
-    def get(self) -> Glossary:
-        stamp = self._files_stamp()
-        if self.current is not None and stamp == self._stamp:
-            return self.current
-        try:
-            g = load(self.directory)
-        except GlossaryError as e:
-            self.errors = e.errors
-            self._stamp = stamp
-            if self.current is None:
-                raise
-            log.error("glossary edit refused, keeping version %s:\n%s", self.current.version, "\n".join(e.errors))
-            return self.current
-        self.current, self.errors, self._stamp = g, [], stamp
-        return g

@@ -2,12 +2,11 @@
 the version follows the content; a reloader keeps the last good glossary."""
 from __future__ import annotations
 
-import os
 
 import pytest
 from terms_support import write
 
-from syndicate.terms import GlossaryError, Reloader, load
+from syndicate.terms import GlossaryError, load
 
 
 def errors_of(d):
@@ -106,27 +105,6 @@ def test_version_changes_on_edit_but_not_on_comments(small_dir):
     assert v2 != v1
     p.write_text(p.read_text(encoding="utf-8").replace('"To Lam"', '"To Lam."'), encoding="utf-8")
     assert load(small_dir).version not in (v1, v2)
-
-
-def test_reloader_keeps_last_good_glossary(small_dir):
-    r = Reloader(small_dir)
-    good = r.get()
-    assert r.get() is good  # unchanged files: no reload
-    p = small_dir / "phrases.toml"
-    p.write_text(p.read_text(encoding="utf-8") + '\n[[term]]\nen = "broken"\n', encoding="utf-8")
-    os.utime(p, ns=(1, 1))
-    assert r.get() is good
-    assert r.errors and r.errors[0].startswith("phrases.toml:")
-    p.write_text(p.read_text(encoding="utf-8") + 'vi = "hỏng"\n', encoding="utf-8")
-    os.utime(p, ns=(2, 2))
-    fixed = r.get()
-    assert fixed is not good and fixed.version != good.version and not r.errors
-
-
-def test_reloader_with_no_good_glossary_raises(tmp_path):
-    write(tmp_path / "g", "x.toml", '[[term]]\nen = ""\nvi = "y"\n')
-    with pytest.raises(GlossaryError):
-        Reloader(tmp_path / "g").get()
 
 
 def test_repo_glossary_size_and_categories(repo_glossary):
