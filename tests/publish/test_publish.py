@@ -29,6 +29,13 @@ def _articles():
     return en, vi
 
 
+def _without_byline():
+    return Article(
+        source="inbox", language="en", title="Border guards patrol in Lang Son",
+        published=datetime(2024, 5, 5, tzinfo=TZ), blocks=[Block("p", "Officers patrol every day.")], author=None,
+    )
+
+
 @pytest.fixture
 def published(workspace):
     cfg = workspace.config()
@@ -177,10 +184,7 @@ def test_atom_entry_without_a_byline_still_has_an_author(workspace):
     feed has one. Articles without a byline (remote items, portal exports
     that leave it off) must not make the Atom feed invalid."""
     cfg = workspace.config()
-    anon = Article(
-        source="inbox", language="en", title="Border guards patrol in Lang Son",
-        published=datetime(2024, 5, 5, tzinfo=TZ), blocks=[Block("p", "Officers patrol every day.")], author=None,
-    )
+    anon = _without_byline()
     with Store(cfg.db_path) as store:
         store.upsert_article(anon)
         publish(cfg, store)
@@ -250,10 +254,7 @@ def test_json_feed_names_the_site_as_default_author(workspace):
     """JSON Feed 1.1: an item without authors takes the feed's; like Atom,
     an article without a byline is credited to the site, not to nobody."""
     cfg = workspace.config()
-    anon = Article(
-        source="inbox", language="en", title="Border guards patrol in Lang Son",
-        published=datetime(2024, 5, 5, tzinfo=TZ), blocks=[Block("p", "Officers patrol every day.")], author=None,
-    )
+    anon = _without_byline()
     with Store(cfg.db_path) as store:
         store.upsert_article(anon)
         store.upsert_article(_articles()[0])
