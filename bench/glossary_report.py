@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Glossary term-accuracy report (WMT terminology-task style).
 
-Runs the bilingual fixture articles in tests/terms/testdata through the
+Runs the bilingual fixture articles in tests/glossary/testdata through the
 real translation seam (translate_jobs -> glossary protect -> CTranslate2 +
 SentencePiece -> glossary restore), in both directions, with a copy model
 built here from tests/support/copy_model.py. The copy model translates
@@ -33,11 +33,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "support")]
 
-from syndicate.normalize import parse_portal_text  # noqa: E402
-from syndicate.terms import load  # noqa: E402
-from syndicate.terms.accuracy import Score, score  # noqa: E402
+from syndicate.text.normalize import parse_portal_text  # noqa: E402
+from syndicate.glossary import load  # noqa: E402
+from syndicate.glossary.accuracy import Score, score  # noqa: E402
 
-TESTDATA = ROOT / "tests" / "terms" / "testdata"
+TESTDATA = ROOT / "tests" / "glossary" / "testdata"
 CANDIDATES = ["ZQAA", "__T1__", "<T1>", "T001", "⟦1⟧", "[1]", "#1#", "XTERM1X", "@@1@@"]
 
 

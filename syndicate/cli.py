@@ -118,7 +118,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], source: str, language: s
     reported with the reason and the command exits 3. Translation and
     publishing happen on the next `syndicate run`.
     """
-    from .normalize import InputError
+    from .text.normalize import InputError
     from .sources.inbox import inbox_files, read_article
     from .store import Store
 
@@ -193,7 +193,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
         click.echo("last run: never")
 
 
-from .terms.cli import glossary as _glossary, translate_cmd as _translate_cmd  # noqa: E402
+from .glossary.cli import glossary as _glossary, translate_cmd as _translate_cmd  # noqa: E402
 
 main.add_command(_glossary)
 main.add_command(_translate_cmd)

@@ -7,7 +7,7 @@ import logging
 
 import click
 
-from . import terms
+from . import glossary
 from .lock import LockedError, data_lock
 from .pipeline import EXIT_USAGE
 from .translate.memory import TranslationMemory
@@ -20,8 +20,8 @@ def load_glossary(cfg, ctx: click.Context | None = None):
     and, on the command line, end the command with exit status 2: a run
     must not translate official titles with half a glossary."""
     try:
-        return terms.load_glossary(cfg.glossary_dir)
-    except terms.GlossaryError as e:
+        return glossary.load_glossary(cfg.glossary_dir)
+    except glossary.GlossaryError as e:
         if ctx is None:
             raise
         for line in e.errors:

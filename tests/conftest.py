@@ -9,7 +9,7 @@ import pytest
 
 from syndicate.config import load
 
-FIXTURES = Path(__file__).parent / "normalize" / "testdata"
+FIXTURES = Path(__file__).parent / "text" / "testdata"
 
 CONFIG_TEMPLATE = """
 [site]

@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from syndicate.terms.vi import fold, tone_convention  # noqa: E402
+from syndicate.text.vietnamese import fold, tone_convention  # noqa: E402
 
 OUT = ROOT / "glossary" / "places.toml"
 

@@ -23,7 +23,7 @@ from lxml import etree
 from .. import __version__
 from ..article import other_language
 from ..config import LANGUAGES, Config
-from ..sanitize import sanitize_html
+from .sanitize import sanitize_html
 from ..store import FeedItem, Store
 from . import html as H
 from .feedgen_fixes import build_atom, build_rss

@@ -27,7 +27,7 @@ from datetime import datetime, time, timedelta, timezone
 import feedparser
 import lxml.html
 
-from .. import normalize
+from ..text import normalize
 from ..article import TZ, Article, Block, article_id
 from ..store import Store, utcnow
 from . import Rejected, SourceResult

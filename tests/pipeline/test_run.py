@@ -79,7 +79,7 @@ def test_config_error_names_the_key_and_runs_nothing(workspace):
 
 def test_ingest_command_reads_in_place(workspace, tmp_path):
     src = tmp_path / "one.txt"
-    src.write_bytes((REPO / "tests/normalize/testdata/vi_traffic_review.txt").read_bytes())
+    src.write_bytes((REPO / "tests/text/testdata/vi_traffic_review.txt").read_bytes())
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\x00\x01")
     r = run_cli(workspace, "ingest", str(src), str(bad))

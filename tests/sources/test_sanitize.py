@@ -1,7 +1,7 @@
 """sanitize_html: nothing executable reaches a feed reader; links absolute."""
 from __future__ import annotations
 
-from syndicate.sanitize import sanitize_html
+from syndicate.publish.sanitize import sanitize_html
 
 BASE = "https://portal.example/en/news/item.html"
 

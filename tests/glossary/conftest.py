@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from syndicate.terms import load
+from syndicate.glossary import load
 
 ROOT = Path(__file__).resolve().parents[2]
 REPO_GLOSSARY = ROOT / "glossary"

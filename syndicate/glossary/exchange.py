@@ -21,7 +21,7 @@ import io
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
-from .model import Entry
+from .fileformat import Entry
 
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

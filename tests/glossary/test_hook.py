@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from syndicate.terms import load
+from syndicate.glossary import load
 
 
 def roundtrip(g, text, src, tgt, model=lambda s: s):

@@ -5,7 +5,7 @@ the rest; restore() puts the target forms in and checks each one is there.
 
 Placeholder form: "ZQAA", "ZQAB", ... (a fixed prefix and two capital letters).
 Chosen after comparing candidates through SentencePiece and the copy model
-(bench/glossary_report.py prints the table; tests/terms/
+(bench/glossary_report.py prints the table; tests/glossary/
 test_copy_model_path.py; glossary/README.md): every candidate round-trips
 through a byte-fallback SentencePiece model and the copy model, so the
 choice rests on how a real NMT model sees them:
@@ -29,8 +29,8 @@ from typing import Any
 
 from ..translate.base import Protected, Restored
 from .match import Match, Matcher
-from .model import Entry, GlossaryError, Parsed, content_version, parse_dir
-from .vi import normalize
+from .fileformat import Entry, GlossaryError, Parsed, content_version, parse_dir
+from ..text.vietnamese import normalize
 
 
 PREFIXES = ("ZQ", "QX", "XZ", "JQ", "QJ")

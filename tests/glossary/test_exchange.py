@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from syndicate.terms import load
-from syndicate.terms.cli import glossary
-from syndicate.terms.exchange import TBX_NS, ExchangeError, from_csv, from_tbx, to_csv, to_tbx
+from syndicate.glossary import load
+from syndicate.glossary.cli import glossary
+from syndicate.glossary.exchange import TBX_NS, ExchangeError, from_csv, from_tbx, to_csv, to_tbx
 
 REPO_GLOSSARY = Path(__file__).resolve().parents[2] / "glossary"
 
@@ -107,7 +107,7 @@ def test_import_tbx_2008_martif_from_other_tools(tmp_path):
     from click.testing import CliRunner
 
     from syndicate.cli import main
-    from syndicate.terms import load
+    from syndicate.glossary import load
 
     f = tmp_path / "tool.tbx"
     f.write_text(MARTIF, encoding="utf-8")

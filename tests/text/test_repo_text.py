@@ -5,7 +5,7 @@ import subprocess
 import unicodedata
 from pathlib import Path
 
-from syndicate.normalize import normalize_vi_tones
+from syndicate.text.normalize import normalize_vi_tones
 
 REPO = Path(__file__).resolve().parents[2]
 

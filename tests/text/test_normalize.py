@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from syndicate.article import TZ
-from syndicate.normalize import (
+from syndicate.text.normalize import (
     InputError,
     decode_bytes,
     detect_language,

@@ -7,8 +7,8 @@ import re
 import tempfile
 from pathlib import Path
 
-from .model import CASES, DIRECTIONS, GlossaryError, Entry, parse_dir, scan_lines
-from .vi import normalize
+from .fileformat import CASES, DIRECTIONS, GlossaryError, Entry, parse_dir, scan_lines
+from ..text.vietnamese import normalize
 
 
 def toml_str(s: str) -> str:

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from syndicate.article import TZ, Article, Block
 from syndicate.cli import main
 from syndicate.store import Store
-from syndicate.terms import load
+from syndicate.glossary import load
 
 
 def run(*args, input=None):
@@ -240,7 +240,7 @@ def test_runtime_loads_this_glossary(cfg_file, small_dir):
 
 
 def test_candidates_skip_sentence_initial_common_words(small_dir):
-    from syndicate.terms.candidates import mine
+    from syndicate.glossary.candidates import mine
 
     when = datetime(2020, 10, 9, tzinfo=TZ)
     arts = [Article("s", "en", "t", when, [Block("p", "Representatives of the police attended. "
@@ -263,7 +263,7 @@ def test_help_needs_no_config(cmd, tmp_path, monkeypatch):
 
 
 def test_import_checks_rows_against_each_other(tmp_path):
-    from syndicate.terms.check import check_dir
+    from syndicate.glossary.check import check_dir
 
     d = tmp_path / "g"
     f = tmp_path / "vi_en.csv"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from terms_support import write
 
-from syndicate.terms import GlossaryError, load
+from syndicate.glossary import GlossaryError, load
 
 
 def errors_of(d):
@@ -117,7 +117,7 @@ def test_repo_glossary_size_and_categories(repo_glossary):
 
 
 def test_run_entry_point_treats_a_missing_folder_as_empty(tmp_path, caplog):
-    from syndicate.terms import load_glossary
+    from syndicate.glossary import load_glossary
 
     g = load_glossary(tmp_path / "nope")
     assert len(g) == 0 and g.protect("General To Lam", "en", "vi").text == "General To Lam"

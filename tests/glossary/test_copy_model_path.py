@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from syndicate.article import Block
-from syndicate.normalize import parse_portal_text
-from syndicate.terms.accuracy import score
-from syndicate.terms.glossary import PREFIXES, placeholder
+from syndicate.text.normalize import parse_portal_text
+from syndicate.glossary.accuracy import score
+from syndicate.glossary.enforce import PREFIXES, placeholder
 from syndicate.translate.base import Job, translate_jobs
 
 TESTDATA = Path(__file__).parent / "testdata"

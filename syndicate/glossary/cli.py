@@ -15,9 +15,9 @@ import click
 from .check import check_dir
 from .edit import add_blocks, entry_block, is_generated, remove_entries
 from .exchange import ExchangeError, from_csv, from_tbx, to_csv, to_tbx
-from .glossary import load
-from .model import CASES, DIRECTIONS, GlossaryError, parse_dir
-from .vi import fold, normalize
+from .enforce import load
+from .fileformat import CASES, DIRECTIONS, GlossaryError, parse_dir
+from ..text.vietnamese import fold, normalize
 
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2

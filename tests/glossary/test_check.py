@@ -7,7 +7,7 @@ from pathlib import Path
 
 from terms_support import write
 
-from syndicate.terms.check import check_dir
+from syndicate.glossary.check import check_dir
 
 
 REPO_GLOSSARY = Path(__file__).resolve().parents[2] / "glossary"

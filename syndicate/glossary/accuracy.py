@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..article import Article
 from ..translate.base import Job, NoGlossary, translate_jobs
-from .glossary import Glossary
+from .enforce import Glossary
 
 
 @dataclass

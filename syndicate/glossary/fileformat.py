@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .vi import normalize
+from ..text.vietnamese import normalize
 
 LANGS = ("en", "vi")
 CASES = ("ignore", "exact")

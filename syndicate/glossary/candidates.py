@@ -14,8 +14,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .glossary import Glossary
-from .vi import normalize
+from .enforce import Glossary
+from ..text.vietnamese import normalize
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _SENT = re.compile(r"(?<=[.!?…])[\"”’)]*\s+")

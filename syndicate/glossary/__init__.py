@@ -1,7 +1,7 @@
 """The glossary: official titles, ranks, names, places and organizations,
 enforced in every translation (see glossary/README.md for the file format)."""
-from .glossary import Glossary, load  # noqa: F401
-from .model import Entry, GlossaryError  # noqa: F401
+from .enforce import Glossary, load  # noqa: F401
+from .fileformat import Entry, GlossaryError  # noqa: F401
 
 
 def load_glossary(directory):

@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from .article import TZ, Article, Block
+from ..article import TZ, Article, Block
 
 # --- decoding ---------------------------------------------------------------
 

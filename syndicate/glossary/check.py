@@ -12,10 +12,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .glossary import Glossary
+from .enforce import Glossary
 from .match import key_of
-from .model import SLOTS, Entry, parse_dir
-from .vi import fold, has_old_style
+from .fileformat import SLOTS, Entry, parse_dir
+from ..text.vietnamese import fold, has_old_style
 
 
 @dataclass
@@ -141,7 +141,7 @@ def check_entries(entries: list[Entry]) -> list[Finding]:
 
 def _samples(m, form: str) -> list[str] | None:
     """The form itself, or for a pattern up to three fillings of its slots."""
-    from .model import SLOT_RE
+    from .fileformat import SLOT_RE
 
     slots = SLOT_RE.findall(form)
     if not slots:

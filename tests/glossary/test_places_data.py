@@ -6,7 +6,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from syndicate.terms.vi import fold, has_old_style
+from syndicate.text.vietnamese import fold, has_old_style
 
 ROOT = Path(__file__).resolve().parents[2]
 

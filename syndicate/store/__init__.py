@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
-from .article import Article, Block, blocks_from_json, blocks_to_json, other_language
+from ..article import Article, Block, blocks_from_json, blocks_to_json, other_language
 
 # Each entry migrates from version i to i+1. Never edit a released migration:
 # append a new one.

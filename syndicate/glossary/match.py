@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .model import SLOT_RE, SLOTS, Entry
-from .vi import SURNAMES, fold
+from .fileformat import SLOT_RE, SLOTS, Entry
+from ..text.vietnamese import SURNAMES, fold
 
 _WORD = re.compile(r"\w+")
 _FOLDED_SURNAMES = frozenset(fold(s) for s in SURNAMES)

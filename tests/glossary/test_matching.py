@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from terms_support import write
 
-from syndicate.terms import load
+from syndicate.glossary import load
 
 SEEDS = Path("/work/shared/seeds")
 
