@@ -9,14 +9,18 @@
 - Feed `updated`/`lastBuildDate` and entry `updated` default to now(). We
   always set them from stored dates, so output depends only on the store.
 - Entries are prepended by default; we append so the order is ours.
+- feedgen.util uses lxml.etree without importing it (see the imports).
 """
 from __future__ import annotations
 
 from datetime import datetime
 
-from feedgen.ext.dc import DcEntryExtension, DcExtension
-from feedgen.feed import FeedGenerator
-from lxml import etree
+# feedgen.util does `import lxml` and then uses lxml.etree without importing
+# it, so it only works if someone imported lxml.etree first: do that here.
+from lxml import etree  # isort: skip
+
+from feedgen.ext.dc import DcEntryExtension, DcExtension  # noqa: E402
+from feedgen.feed import FeedGenerator  # noqa: E402
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 
