@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .enforce import Glossary
 from .match import key_of
-from .fileformat import SLOTS, Entry, parse_dir
+from .fileformat import SLOT_RE, SLOTS, Entry, parse_dir
 from ..text.vietnamese import fold, has_old_style
 
 
@@ -56,35 +56,45 @@ def check_dir(directory: Path) -> list[Finding]:
 
 def check_entries(entries: list[Entry]) -> list[Finding]:
     out: list[Finding] = []
+    for check in (_check_text, _check_duplicates, _check_conflicts, _check_matching):
+        for e, key, kind, msg in check(entries):
+            out.append(Finding(e.file.name, e.line_of(key), kind, msg))
+    return out
 
-    def add(e: Entry, key: str, kind: str, msg: str) -> None:
-        out.append(Finding(e.file.name, e.line_of(key), kind, msg))
 
-    # Text as written (the loader normalizes, so look at the raw values).
+# Each check yields (entry, key, kind, message); check_entries turns them into
+# findings at the key's line.
+
+
+def _check_text(entries: list[Entry]):
+    """Text as written (the loader normalizes, so look at the raw values)."""
     for e in entries:
         for key, val in e.raw.items():
-            vals = val if isinstance(val, list) else [val]
-            for v in vals:
+            for v in val if isinstance(val, list) else [val]:
                 if not isinstance(v, str):
                     continue
                 if not unicodedata.is_normalized("NFC", v):
-                    add(e, key, "not-nfc", f"{key} {v!r} is not Unicode NFC")
+                    yield e, key, "not-nfc", f"{key} {v!r} is not Unicode NFC"
                 if key.startswith("vi") and has_old_style(v):
-                    add(e, key, "old-tone", f"{key} {v!r} uses old-style tone marks (write hòa, thủy, Ủy, khỏe)")
+                    yield e, key, "old-tone", f"{key} {v!r} uses old-style tone marks (write hòa, thủy, Ủy, khỏe)"
                 if key.startswith("en") and fold(v) != v:
-                    add(e, key, "en-diacritics", f"{key} {v!r} has diacritics; English writes Vietnamese names "
-                        f"without them, Đ as D: {fold(v)!r}")
+                    yield e, key, "en-diacritics", (f"{key} {v!r} has diacritics; English writes Vietnamese names "
+                                                    f"without them, Đ as D: {fold(v)!r}")
 
-    # Duplicates: the same en/vi pair twice.
+
+def _check_duplicates(entries: list[Entry]):
+    """The same en/vi pair twice."""
     seen: dict[tuple, Entry] = {}
     for e in entries:
         k = (e.en.casefold(), e.vi.casefold())
         if k in seen:
-            add(e, "en", "duplicate", f"{e.en!r} <-> {e.vi!r} already at {seen[k].where}")
+            yield e, "en", "duplicate", f"{e.en!r} <-> {e.vi!r} already at {seen[k].where}"
         else:
             seen[k] = e
 
-    # One source form, two targets.
+
+def _check_conflicts(entries: list[Entry]):
+    """One source form, two targets."""
     for src, tgt in (("en", "vi"), ("vi", "en")):
         targets: dict[str, Entry] = {}
         for e in entries:
@@ -96,11 +106,13 @@ def check_entries(entries: list[Entry]) -> list[Finding]:
                 if other is None:
                     targets[k] = e
                 elif other is not e and other.text(tgt) != e.text(tgt):
-                    add(e, _key(e, src, form), "conflict",
+                    yield e, _key(e, src, form), "conflict", (
                         f"{src} {form!r} -> {e.text(tgt)!r}, but {other.where} gives {other.text(tgt)!r}")
 
-    # Patterns that never match and entries that lose to another on their own
-    # text: run the real matcher over each form.
+
+def _check_matching(entries: list[Entry]):
+    """Patterns that never match and entries that lose to another on their
+    own text: run the real matcher over each form. One finding per entry."""
     g = Glossary(entries)
     reported: set[int] = set()
     for src, tgt in (("en", "vi"), ("vi", "en")):
@@ -109,40 +121,40 @@ def check_entries(entries: list[Entry]) -> list[Finding]:
             if not e.works(src, tgt) or id(e) in reported:
                 continue
             for form in e.forms(src):
-                samples = _samples(m, form)
-                if samples and not m._standalone(e):
-                    # only used before a name: try it before one
-                    samples = [f"{x} {'Nguyễn Văn An' if src == 'vi' else 'Nguyen Van An'}" for x in samples]
-                if samples is None:
-                    missing = [s for s in e.slots if SLOTS[s] not in m.fillers]
-                    add(e, _key(e, src, form), "never-matches",
-                        f"pattern {form!r} ({src}->{tgt}): no entry can fill " + ", ".join("{" + s + "}" for s in missing))
+                finding = _match_finding(m, e, src, tgt, form)
+                if finding is not None:
+                    yield e, _key(e, src, form), *finding
                     reported.add(id(e))
                     break
-                winners, whole_winners = [], []
-                for text in samples:
-                    found = m.find(text)
-                    if found and found[0].start == 0 and (found[0].end == len(text) or not m._standalone(e)):
-                        whole_winners.append(found[0].entry)
-                    winners.append(found[0].entry if found else None)
-                if e in winners:
-                    continue
-                w = next((x for x in whole_winners if x is not None), None)
-                if w is not None:
-                    add(e, _key(e, src, form), "shadowed", f"{form!r} ({src}->{tgt}) is always taken by {w.where} ({w.text(src)!r})")
-                elif e.is_pattern:
-                    add(e, _key(e, src, form), "never-matches", f"pattern {form!r} ({src}->{tgt}) matches none of its own examples")
-                else:
-                    add(e, _key(e, src, form), "never-matches", f"{form!r} ({src}->{tgt}) cannot match on word boundaries")
-                reported.add(id(e))
-                break
-    return out
+
+
+def _match_finding(m, e: Entry, src: str, tgt: str, form: str) -> tuple[str, str] | None:
+    """(kind, message) when `form` of `e` does not match as itself, else None."""
+    samples = _samples(m, form)
+    if samples and not m._standalone(e):
+        # only used before a name: try it before one
+        samples = [f"{x} {'Nguyễn Văn An' if src == 'vi' else 'Nguyen Van An'}" for x in samples]
+    if samples is None:
+        missing = [s for s in e.slots if SLOTS[s] not in m.fillers]
+        return "never-matches", f"pattern {form!r} ({src}->{tgt}): no entry can fill " + ", ".join("{" + s + "}" for s in missing)
+    winners, whole_winners = [], []
+    for text in samples:
+        found = m.find(text)
+        if found and found[0].start == 0 and (found[0].end == len(text) or not m._standalone(e)):
+            whole_winners.append(found[0].entry)
+        winners.append(found[0].entry if found else None)
+    if e in winners:
+        return None
+    w = next((x for x in whole_winners if x is not None), None)
+    if w is not None:
+        return "shadowed", f"{form!r} ({src}->{tgt}) is always taken by {w.where} ({w.text(src)!r})"
+    if e.is_pattern:
+        return "never-matches", f"pattern {form!r} ({src}->{tgt}) matches none of its own examples"
+    return "never-matches", f"{form!r} ({src}->{tgt}) cannot match on word boundaries"
 
 
 def _samples(m, form: str) -> list[str] | None:
     """The form itself, or for a pattern up to three fillings of its slots."""
-    from .fileformat import SLOT_RE
-
     slots = SLOT_RE.findall(form)
     if not slots:
         return [form]

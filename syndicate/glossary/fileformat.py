@@ -187,6 +187,46 @@ def _entry(path, category, file_case, raw, line, key_lines) -> tuple[Entry | Non
     for key in raw:
         if key not in TERM_KEYS:
             errs.append(f"{at(key)}: unknown key {key!r} (known: {', '.join(TERM_KEYS)})")
+    vals = _forms(raw, at, name, line, errs)
+    case = raw.get("case", file_case)
+    if case not in CASES:
+        errs.append(f"{at('case')}: case must be one of {', '.join(CASES)} (got {case!r})")
+    direction = raw.get("direction", "both")
+    if direction not in DIRECTIONS:
+        errs.append(f"{at('direction')}: direction must be one of {', '.join(DIRECTIONS)} (got {direction!r})")
+    standalone = raw.get("standalone", True)
+    if not isinstance(standalone, bool):
+        errs.append(f"{at('standalone')}: standalone must be true or false")
+        standalone = True
+    note = raw.get("note", raw.get("source", ""))
+    if not isinstance(note, str):
+        errs.append(f"{at('note')}: note must be a string")
+        note = ""
+    if "en" in vals and "vi" in vals:
+        errs.extend(_slot_errors(vals, at))
+    if errs:
+        return None, errs
+    e = Entry(
+        file=path,
+        line=line,
+        category=category,
+        en=" ".join(vals["en"].split()),
+        vi=normalize(" ".join(vals["vi"].split())),
+        en_variants=tuple(" ".join(x.split()) for x in vals["en_variants"]),
+        vi_variants=tuple(normalize(" ".join(x.split())) for x in vals["vi_variants"]),
+        case=case,
+        direction=direction,
+        standalone=standalone,
+        note=note,
+        key_lines=dict(key_lines),
+        raw=dict(raw),
+    )
+    return e, []
+
+
+def _forms(raw: dict, at, name: str, line: int, errs: list[str]) -> dict[str, Any]:
+    """{"en": ..., "vi": ..., "en_variants": [...], "vi_variants": [...]} as
+    far as they are valid; each problem is appended to errs."""
     vals: dict[str, Any] = {}
     for lang in LANGS:
         v = raw.get(lang)
@@ -206,52 +246,25 @@ def _entry(path, category, file_case, raw, line, key_lines) -> tuple[Entry | Non
         elif any(not x.strip() for x in vs):
             errs.append(f"{at(key)}: {key} has an empty string")
         vals[key] = [x for x in vs if isinstance(x, str) and x.strip()]
-    case = raw.get("case", file_case)
-    if case not in CASES:
-        errs.append(f"{at('case')}: case must be one of {', '.join(CASES)} (got {case!r})")
-    direction = raw.get("direction", "both")
-    if direction not in DIRECTIONS:
-        errs.append(f"{at('direction')}: direction must be one of {', '.join(DIRECTIONS)} (got {direction!r})")
-    standalone = raw.get("standalone", True)
-    if not isinstance(standalone, bool):
-        errs.append(f"{at('standalone')}: standalone must be true or false")
-        standalone = True
-    note = raw.get("note", raw.get("source", ""))
-    if not isinstance(note, str):
-        errs.append(f"{at('note')}: note must be a string")
-        note = ""
-    if "en" in vals and "vi" in vals:
-        # Every form of an entry carries the same slots, so any source form
-        # can be rebuilt in the target language.
-        want = sorted(SLOT_RE.findall(vals["en"]))
-        for lang in LANGS:
-            for form in [vals[lang], *vals[f"{lang}_variants"]]:
-                got = sorted(SLOT_RE.findall(form))
-                for s in got:
-                    if s not in SLOTS:
-                        errs.append(f"{at(lang)}: unknown slot {{{s}}} in {form!r} (known: {', '.join(SLOTS)})")
-                if got != want:
-                    errs.append(f"{at(lang)}: {form!r} has slots {got}, but en {vals['en']!r} has {want}")
-                if len(set(got)) != len(got):
-                    errs.append(f"{at(lang)}: {form!r} repeats a slot")
-    if errs:
-        return None, errs
-    e = Entry(
-        file=path,
-        line=line,
-        category=category,
-        en=" ".join(vals["en"].split()),
-        vi=normalize(" ".join(vals["vi"].split())),
-        en_variants=tuple(" ".join(x.split()) for x in vals["en_variants"]),
-        vi_variants=tuple(normalize(" ".join(x.split())) for x in vals["vi_variants"]),
-        case=case,
-        direction=direction,
-        standalone=standalone,
-        note=note,
-        key_lines=dict(key_lines),
-        raw=dict(raw),
-    )
-    return e, []
+    return vals
+
+
+def _slot_errors(vals: dict[str, Any], at) -> list[str]:
+    """Every form of an entry carries the same slots, so any source form
+    can be rebuilt in the target language."""
+    errs: list[str] = []
+    want = sorted(SLOT_RE.findall(vals["en"]))
+    for lang in LANGS:
+        for form in [vals[lang], *vals[f"{lang}_variants"]]:
+            got = sorted(SLOT_RE.findall(form))
+            for s in got:
+                if s not in SLOTS:
+                    errs.append(f"{at(lang)}: unknown slot {{{s}}} in {form!r} (known: {', '.join(SLOTS)})")
+            if got != want:
+                errs.append(f"{at(lang)}: {form!r} has slots {got}, but en {vals['en']!r} has {want}")
+            if len(set(got)) != len(got):
+                errs.append(f"{at(lang)}: {form!r} repeats a slot")
+    return errs
 
 
 def parse_dir(directory: Path) -> Parsed:
