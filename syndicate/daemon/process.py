@@ -30,8 +30,8 @@ from .. import pipeline
 from .. import translate as translation
 from ..exitcodes import ExitCode
 from ..lock import LockedError, data_lock
-from ..serve import app_for, create_server, server_url, start_in_thread, stop_server
 from ..schedule import JOB_ID, build_scheduler, make_trigger, misfire_grace_seconds, schedule_period_seconds
+from ..serve import app_for, create_server, server_url, start_in_thread, stop_server
 from ..store import Store
 from ..translate.memory import TranslationMemory
 from ..websub import notify
