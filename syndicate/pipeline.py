@@ -15,19 +15,13 @@ from typing import Any, Callable
 
 from . import sources
 from .config import Config
+from .exitcodes import ExitCode
 from .publish import publish
 from .store import Store
 from .translate import Job, NoGlossary, TermHook, load_engine, translate_jobs
 from .translate.base import INSTALL_HINT
 
 log = logging.getLogger("syndicate")
-
-# Exit codes of `syndicate run`, documented in the README.
-EXIT_OK = 0
-EXIT_ERROR = 1  # unexpected failure
-EXIT_USAGE = 2  # bad command line or configuration, or the data folder is locked
-EXIT_INPUT = 3  # an input file was rejected or a source could not be read
-EXIT_TRANSLATION = 4  # a translation failed (takes precedence over 3)
 
 # Articles translated per engine call. Bounded so that a backlog of
 # thousands still saves progress steadily and stops promptly on SIGTERM.
@@ -65,16 +59,16 @@ class Report:
         return [r for s in self.sources for r in s.rejected]
 
     @property
-    def exit_code(self) -> int:
+    def exit_code(self) -> ExitCode:
         if self.failed:
-            return EXIT_TRANSLATION
+            return ExitCode.TRANSLATION
         if self.rejected or any(s.error for s in self.sources):
-            return EXIT_INPUT
-        return EXIT_OK
+            return ExitCode.INPUT
+        return ExitCode.OK
 
     @property
     def status(self) -> str:
-        return "ok" if self.exit_code == EXIT_OK else "problems"
+        return "ok" if self.exit_code == ExitCode.OK else "problems"
 
     def counts(self) -> dict[str, int]:
         return {
@@ -265,7 +259,7 @@ def run_cycle(
         store.finish_run(run_id, report.status, report.exit_code, report.to_dict())
         return report
     except BaseException as e:
-        store.finish_run(run_id, "error", EXIT_ERROR, {"error": f"{type(e).__name__}: {e}"})
+        store.finish_run(run_id, "error", ExitCode.ERROR, {"error": f"{type(e).__name__}: {e}"})
         raise
     finally:
         if own_store:

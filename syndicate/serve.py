@@ -1,4 +1,6 @@
-"""Serve the feeds folder over HTTP: a small WSGI app run by waitress.
+"""Serve the feeds folder over HTTP: a small WSGI app run by waitress, and
+the helpers that bind, start and stop its server (`syndicate serve` and
+`syndicate daemon --serve` both use them).
 
 Feed readers poll, so the point of this server is to make polling cheap and
 correct: a content-hash ETag (stable across byte-identical republishing),
@@ -13,7 +15,6 @@ import gzip
 import hashlib
 import json
 import logging
-import sys
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -22,7 +23,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 from urllib.parse import quote
 
-import click
+from .schedule import schedule_period_seconds
+from .store import Store, parse_iso
 
 log = logging.getLogger("syndicate.serve")
 
@@ -207,8 +209,6 @@ def health(policy: HealthPolicy, now: datetime | None = None) -> tuple[int, dict
     now = now or datetime.now(timezone.utc)
     if policy.db_path is None or not Path(policy.db_path).exists():
         return 503, {"status": "no-runs", "detail": "no run has finished yet"}
-    from .store import Store, parse_iso
-
     try:
         with Store(policy.db_path) as store:
             last = store.last_run()
@@ -251,6 +251,75 @@ def run_failed(run: dict[str, Any]) -> bool:
 Response = tuple[str, list[tuple[str, str]], bytes]
 
 
+def _respond(start_response, status: str, headers: list[tuple[str, str]], body: bytes, head: bool):
+    headers = headers + [("Content-Length", str(len(body)))]
+    start_response(status, headers)
+    return [] if head else [body]
+
+
+def _plain(start_response, status: str, text: str, head: bool, extra: list[tuple[str, str]] = ()):
+    headers = [("Content-Type", "text/plain; charset=utf-8"), ("X-Content-Type-Options", "nosniff")]
+    return _respond(start_response, status, headers + list(extra), (text + "\n").encode(), head)
+
+
+def _healthz(policy: HealthPolicy, start_response, head: bool):
+    code, body = health(policy)
+    data = json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")
+    status = "200 OK" if code == 200 else "503 Service Unavailable"
+    headers = [("Content-Type", "application/json; charset=utf-8"), ("Cache-Control", "no-store")]
+    return _respond(start_response, status, headers, data, head)
+
+
+def _file_headers(ent: _Entity, etag: str, ctype: str, accept: str, cache_max_age: int) -> tuple[list, str]:
+    """The caching headers of a file response, and its Content-Type for this client."""
+    headers = [
+        ("ETag", etag),
+        ("Last-Modified", format_datetime(ent.mtime, usegmt=True)),
+        ("Cache-Control", f"public, max-age={cache_max_age}"),
+        ("X-Content-Type-Options", "nosniff"),
+    ]
+    vary = []
+    if ctype.split(";")[0] in STYLED_FOR_BROWSERS:
+        vary.append("Accept")
+        if is_browser_navigation(accept):
+            ctype = BROWSER_TYPE  # same bytes: the stylesheet makes it a page
+    if ent.gz is not None:
+        vary.append("Accept-Encoding")
+    if vary:
+        headers.append(("Vary", ", ".join(vary)))
+    return headers, ctype
+
+
+def _serve_file(target: Path, cache: _FileCache, cache_max_age: int, environ: dict[str, Any], start_response,
+                head: bool):
+    ctype = content_type(target)
+    try:
+        ent = cache.get(target, ctype)
+    except OSError:
+        # Replaced between stat and read by an atomic rename: rare, and
+        # the reader's next poll gets it.
+        return _plain(start_response, "404 Not Found", "not found", head)
+    use_gzip = ent.gz is not None and _accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", ""))
+    etag_plain = f'"{ent.digest}"'
+    etag_gz = f'"{ent.digest}-gzip"'
+    headers, ctype = _file_headers(ent, etag_gz if use_gzip else etag_plain, ctype,
+                                   environ.get("HTTP_ACCEPT", ""), cache_max_age)
+    inm = environ.get("HTTP_IF_NONE_MATCH")
+    ims = environ.get("HTTP_IF_MODIFIED_SINCE")
+    # If-None-Match wins over If-Modified-Since (RFC 9110 13.2.2).
+    # Either ETag names the same content, so both count as a match.
+    if (inm is not None and _etag_matches(inm, {etag_plain, etag_gz})) or (
+        inm is None and ims is not None and _not_modified_since(ims, ent.mtime)
+    ):
+        start_response("304 Not Modified", headers)
+        return []
+    body = ent.gz if use_gzip else ent.body
+    headers.append(("Content-Type", ctype))
+    if use_gzip:
+        headers.append(("Content-Encoding", "gzip"))
+    return _respond(start_response, "200 OK", headers, body, head)
+
+
 def make_app(
     feeds_dir: Path | str,
     *,
@@ -261,29 +330,14 @@ def make_app(
     cache = _FileCache()
     policy = health_policy or HealthPolicy(None, 0)
 
-    def respond(start_response, status: str, headers: list[tuple[str, str]], body: bytes, head: bool):
-        headers = headers + [("Content-Length", str(len(body)))]
-        start_response(status, headers)
-        return [] if head else [body]
-
-    def plain(start_response, status: str, text: str, head: bool, extra: list[tuple[str, str]] = ()):
-        headers = [("Content-Type", "text/plain; charset=utf-8"), ("X-Content-Type-Options", "nosniff")]
-        return respond(start_response, status, headers + list(extra), (text + "\n").encode(), head)
-
     def app(environ: dict[str, Any], start_response):
         method = environ.get("REQUEST_METHOD", "GET").upper()
         head = method == "HEAD"
         if method not in ("GET", "HEAD"):
-            return plain(start_response, "405 Method Not Allowed", "method not allowed", False, [("Allow", ALLOWED)])
+            return _plain(start_response, "405 Method Not Allowed", "method not allowed", False, [("Allow", ALLOWED)])
         path_info = environ.get("PATH_INFO", "") or "/"
-
         if path_info == "/healthz":
-            code, body = health(policy)
-            data = json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")
-            status = "200 OK" if code == 200 else "503 Service Unavailable"
-            headers = [("Content-Type", "application/json; charset=utf-8"), ("Cache-Control", "no-store")]
-            return respond(start_response, status, headers, data, head)
-
+            return _healthz(policy, start_response, head)
         target = resolve_path(root, path_info)
         if target is not None and target.is_dir():
             if not path_info.endswith("/"):
@@ -292,54 +346,12 @@ def make_app(
                 # would make a redirect to another site.
                 rel = target.relative_to(root).as_posix()
                 location = quote(environ.get("SCRIPT_NAME", "").rstrip("/") + "/" + (rel + "/" if rel != "." else ""))
-                return plain(start_response, "301 Moved Permanently", "moved", head, [("Location", location)])
+                return _plain(start_response, "301 Moved Permanently", "moved", head, [("Location", location)])
             index = target / "index.html"
             target = index if index.is_file() else None
         if target is None or not target.is_file():
-            return plain(start_response, "404 Not Found", "not found", head)
-
-        ctype = content_type(target)
-        try:
-            ent = cache.get(target, ctype)
-        except OSError:
-            # Replaced between stat and read by an atomic rename: rare, and
-            # the reader's next poll gets it.
-            return plain(start_response, "404 Not Found", "not found", head)
-        use_gzip = ent.gz is not None and _accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", ""))
-        etag_plain = f'"{ent.digest}"'
-        etag_gz = f'"{ent.digest}-gzip"'
-        etag = etag_gz if use_gzip else etag_plain
-        headers = [
-            ("ETag", etag),
-            ("Last-Modified", format_datetime(ent.mtime, usegmt=True)),
-            ("Cache-Control", f"public, max-age={cache_max_age}"),
-            ("X-Content-Type-Options", "nosniff"),
-        ]
-        vary = []
-        if ctype.split(";")[0] in STYLED_FOR_BROWSERS:
-            vary.append("Accept")
-            if is_browser_navigation(environ.get("HTTP_ACCEPT", "")):
-                ctype = BROWSER_TYPE  # same bytes: the stylesheet makes it a page
-        if ent.gz is not None:
-            vary.append("Accept-Encoding")
-        if vary:
-            headers.append(("Vary", ", ".join(vary)))
-
-        inm = environ.get("HTTP_IF_NONE_MATCH")
-        ims = environ.get("HTTP_IF_MODIFIED_SINCE")
-        # If-None-Match wins over If-Modified-Since (RFC 9110 13.2.2).
-        # Either ETag names the same content, so both count as a match.
-        if (inm is not None and _etag_matches(inm, {etag_plain, etag_gz})) or (
-            inm is None and ims is not None and _not_modified_since(ims, ent.mtime)
-        ):
-            start_response("304 Not Modified", headers)
-            return []
-
-        body = ent.gz if use_gzip else ent.body
-        headers.append(("Content-Type", ctype))
-        if use_gzip:
-            headers.append(("Content-Encoding", "gzip"))
-        return respond(start_response, "200 OK", headers, body, head)
+            return _plain(start_response, "404 Not Found", "not found", head)
+        return _serve_file(target, cache, cache_max_age, environ, start_response, head)
 
     return app
 
@@ -347,8 +359,6 @@ def make_app(
 def health_policy_for(cfg) -> HealthPolicy:
     """Unhealthy when no run finished within three schedule periods (plus
     slack for a long cycle): one late run is normal, three are not."""
-    from .daemon import schedule_period_seconds
-
     return HealthPolicy(cfg.db_path, 3 * schedule_period_seconds(cfg) + 600)
 
 
@@ -392,48 +402,3 @@ def stop_server(server, thread: threading.Thread | None = None, timeout: float =
         server.task_dispatcher.shutdown()
     else:
         server.close()
-
-
-# --- command line ----------------------------------------------------------------
-
-
-@click.command("serve")
-@click.option("--host", default=None, help="Address to bind (default: [server] host).")
-@click.option("--port", type=int, default=None, help="Port to bind (default: [server] port; 0 picks a free one).")
-@click.option("--log-format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.pass_context
-def serve_command(ctx: click.Context, host: str | None, port: int | None, log_format: str) -> None:
-    """Serve the feeds folder over HTTP until SIGTERM/SIGINT.
-
-    GET and HEAD only; ETag/Last-Modified with 304s, gzip, Cache-Control
-    max-age from [server] cache_max_age; /healthz reports the last run.
-    """
-    import signal
-
-    from .daemon import config_from_ctx, setup_logging
-
-    setup_logging(log_format)
-    cfg = config_from_ctx(ctx)
-    try:
-        server = create_server(app_for(cfg), host or cfg.server["host"],
-                               cfg.server["port"] if port is None else port)
-    except OSError as e:
-        where = f"{host or cfg.server['host']}:{cfg.server['port'] if port is None else port}"
-        click.echo(f"syndicate: cannot listen on {where} ([server] host/port): {e}", err=True)
-        ctx.exit(2)  # as `syndicate daemon --serve` does
-
-    def on_term(signum, frame):
-        # waitress's run() closes the server on SystemExit.
-        raise SystemExit(0)
-
-    signal.signal(signal.SIGTERM, on_term)
-    # On stdout: the line a script (or a test) waits for, with the real port.
-    click.echo(f"serving {cfg.feeds_dir} on {server_url(server)}", err=False)
-    sys.stdout.flush()
-    try:
-        server.run()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.close()
-

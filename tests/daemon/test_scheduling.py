@@ -11,15 +11,17 @@ from datetime import datetime, timedelta, timezone
 import feedparser
 
 import testsite
-from syndicate import daemon as d
+from syndicate import logs, schedule
+from syndicate.daemon import Daemon, Reloader
+from syndicate.exitcodes import ExitCode
 from syndicate.pipeline import run_cycle as real_run_cycle
 from syndicate.translate import NoGlossary
 
 
 def test_job_settings():
-    sched = d.build_scheduler(lambda: None, d.make_trigger(None, interval_seconds=600), period=600)
+    sched = schedule.build_scheduler(lambda: None, schedule.make_trigger(None, interval_seconds=600), period=600)
     (job,) = sched.get_jobs()
-    assert job.id == d.JOB_ID
+    assert job.id == schedule.JOB_ID
     assert job.max_instances == 1
     assert job.coalesce is True
     # The 1 s library default would skip a cycle that starts a little late.
@@ -30,21 +32,21 @@ def test_job_settings():
 
 def test_interval_and_cron_from_config(tmp_path):
     cfg = testsite.load(testsite.make(tmp_path, samples=[]))
-    assert d.schedule_period_seconds(cfg) == 15 * 60
-    assert "interval[0:15:00]" in str(d.make_trigger(cfg))
+    assert schedule.schedule_period_seconds(cfg) == 15 * 60
+    assert "interval[0:15:00]" in str(schedule.make_trigger(cfg))
     cfg.schedule["cron"] = "*/10 * * * *"
-    assert d.schedule_period_seconds(cfg) == 600
-    assert "cron" in str(d.make_trigger(cfg))
+    assert schedule.schedule_period_seconds(cfg) == 600
+    assert "cron" in str(schedule.make_trigger(cfg))
     # The hidden test override beats both.
-    assert d.schedule_period_seconds(cfg, 0.5) == 0.5
+    assert schedule.schedule_period_seconds(cfg, 0.5) == 0.5
 
 
 def test_a_late_run_still_runs():
     """A run 2 minutes late (suspended VM, a long previous cycle) must run,
     not be dropped as a misfire."""
     ran = threading.Event()
-    sched = d.build_scheduler(ran.set, d.make_trigger(None, interval_seconds=3600), period=3600, run_now=False)
-    sched.modify_job(d.JOB_ID, next_run_time=datetime.now(timezone.utc) - timedelta(minutes=2))
+    sched = schedule.build_scheduler(ran.set, schedule.make_trigger(None, interval_seconds=3600), period=3600, run_now=False)
+    sched.modify_job(schedule.JOB_ID, next_run_time=datetime.now(timezone.utc) - timedelta(minutes=2))
     t = threading.Thread(target=sched.start, daemon=True)
     t.start()
     try:
@@ -56,10 +58,10 @@ def test_a_late_run_still_runs():
 
 def _daemon(tmp_path, interval=0.3, **kw):
     cfg = testsite.load(testsite.make(tmp_path, **kw))
-    return cfg, d.Daemon(cfg, interval_seconds=interval)
+    return cfg, Daemon(cfg, interval_seconds=interval)
 
 
-def _run_in_thread(daemon: d.Daemon):
+def _run_in_thread(daemon: Daemon):
     result = {}
     t = threading.Thread(target=lambda: result.setdefault("code", daemon.run_forever()), daemon=True)
     t.start()
@@ -92,7 +94,7 @@ def test_cycles_publish_and_pick_up_new_articles(tmp_path):
         daemon.request_stop("test")
         t.join(10)
     assert not t.is_alive()
-    assert result["code"] == d.EXIT_OK
+    assert result["code"] == ExitCode.OK
 
 
 def test_stop_lets_the_current_cycle_finish(tmp_path):
@@ -107,7 +109,7 @@ def test_stop_lets_the_current_cycle_finish(tmp_path):
         return real_run_cycle(cfg, stop=stop, **kw)
 
     cfg = testsite.load(testsite.make(tmp_path))
-    daemon = d.Daemon(cfg, interval_seconds=0.2, run_cycle=slow_cycle)
+    daemon = Daemon(cfg, interval_seconds=0.2, run_cycle=slow_cycle)
     t, result = _run_in_thread(daemon)
     assert inside.wait(10)
     t0 = time.monotonic()
@@ -116,7 +118,7 @@ def test_stop_lets_the_current_cycle_finish(tmp_path):
     assert t.is_alive(), "returned while a cycle was still running"
     release.set()
     t.join(10)
-    assert result["code"] == d.EXIT_OK
+    assert result["code"] == ExitCode.OK
     assert time.monotonic() - t0 < 10
     # The pipeline saw the stop request and stopped before translating.
     assert seen_stop["set"] is True
@@ -137,7 +139,7 @@ def test_a_cycle_that_raises_is_logged_and_the_next_one_runs(tmp_path, caplog):
         return real_run_cycle(cfg, **kw)
 
     cfg = testsite.load(testsite.make(tmp_path, samples=[]))
-    daemon = d.Daemon(cfg, interval_seconds=0.2, run_cycle=flaky)
+    daemon = Daemon(cfg, interval_seconds=0.2, run_cycle=flaky)
     with caplog.at_level(logging.INFO, logger="syndicate.daemon"):
         assert daemon.cycle() is None
         assert daemon.cycle() is not None
@@ -148,7 +150,7 @@ def test_a_cycle_that_raises_is_logged_and_the_next_one_runs(tmp_path, caplog):
 def test_bad_config_edit_keeps_the_last_good_one(tmp_path, caplog):
     cfg_file = testsite.make(tmp_path, samples=[])
     cfg = testsite.load(cfg_file)
-    r = d.Reloader(cfg, glossary_loader=lambda c: NoGlossary())
+    r = Reloader(cfg, glossary_loader=lambda c: NoGlossary())
     good = cfg_file.read_text()
     cfg_file.write_text(good.replace('title = "Test News"', 'title = "Renamed"'))
     assert r.refresh() == []
@@ -184,7 +186,7 @@ def test_bad_glossary_edit_keeps_the_last_good_one(tmp_path, caplog):
                 raise ValueError(f"{c.glossary_dir / 'terms.txt'}:{i}: expected 'source = target'")
         return Glossary(str(len(line)))
 
-    r = d.Reloader(cfg, glossary_loader=loader)
+    r = Reloader(cfg, glossary_loader=loader)
     v1 = r.glossary.version
     terms.write_text("Bộ Công an = Ministry of Public Security\nbroken line\n")
     with caplog.at_level(logging.ERROR):
@@ -199,9 +201,9 @@ def test_bad_glossary_edit_keeps_the_last_good_one(tmp_path, caplog):
 
 def test_json_log_line_per_cycle(tmp_path, capsys):
     cfg = testsite.load(testsite.make(tmp_path))
-    d.setup_logging("json")
+    logs.setup_logging("json")
     try:
-        d.Daemon(cfg, interval_seconds=1).cycle()
+        Daemon(cfg, interval_seconds=1).cycle()
     finally:
         logging.getLogger().handlers.clear()
     lines = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
@@ -216,22 +218,22 @@ def test_schedule_edit_applies_without_restart(tmp_path):
     from apscheduler.triggers.cron import CronTrigger
 
     cfg_file = testsite.make(tmp_path, samples=[])
-    daemon = d.Daemon(testsite.load(cfg_file))  # the configured schedule, no test override
+    daemon = Daemon(testsite.load(cfg_file))  # the configured schedule, no test override
     t, result = _run_in_thread(daemon)
     try:
         assert _wait(lambda: daemon.cycles >= 1)
-        job = daemon.scheduler.get_job(d.JOB_ID)
+        job = daemon.scheduler.get_job(schedule.JOB_ID)
         assert "interval[0:15:00]" in str(job.trigger)
         text = cfg_file.read_text()
         cfg_file.write_text(text.replace("interval_minutes = 15", 'interval_minutes = 15\ncron = "*/5 * * * *"'))
         daemon.cycle()
-        job = daemon.scheduler.get_job(d.JOB_ID)
+        job = daemon.scheduler.get_job(schedule.JOB_ID)
         assert isinstance(job.trigger, CronTrigger)
         assert job.next_run_time.minute % 5 == 0
     finally:
         daemon.request_stop("test")
         t.join(10)
-    assert result["code"] == d.EXIT_OK
+    assert result["code"] == ExitCode.OK
 
 
 def test_engine_is_loaded_once_per_process(tmp_path, monkeypatch):
@@ -247,7 +249,7 @@ def test_engine_is_loaded_once_per_process(tmp_path, monkeypatch):
     monkeypatch.setattr(tr, "load_engine", counting)
     first, *rest = testsite.SAMPLES
     cfg = testsite.load(testsite.make(tmp_path, samples=[first], models=True))
-    daemon = d.Daemon(cfg, interval_seconds=60)
+    daemon = Daemon(cfg, interval_seconds=60)
     engines = set()
     translated = 0
     for sample in rest:
@@ -264,7 +266,7 @@ def test_real_glossary_bad_edit_keeps_the_last_good_one(tmp_path, caplog):
 
     cfg = testsite.load(testsite.make(tmp_path, samples=[]))
     shutil.copytree(testsite.REPO / "glossary", cfg.glossary_dir, dirs_exist_ok=True)
-    daemon = d.Daemon(cfg, interval_seconds=60)
+    daemon = Daemon(cfg, interval_seconds=60)
     good = daemon.reloader.glossary.version
     ranks = cfg.glossary_dir / "ranks.toml"
     text = ranks.read_text(encoding="utf-8")
@@ -288,7 +290,7 @@ def test_a_cycle_names_each_rejected_file_and_failed_source_in_the_log(tmp_path,
         'url = "http://127.0.0.1:9/rss"\nlanguage = "en"\ntimeout = 1.0\nretries = 0\n'
     )))
     (tmp_path / "inbox" / "broken.txt").write_bytes(b"headline\x00\x00")
-    daemon = d.Daemon(cfg, interval_seconds=0.2)
+    daemon = Daemon(cfg, interval_seconds=0.2)
     with caplog.at_level(logging.INFO, logger="syndicate.daemon"):
         report = daemon.cycle()
     assert report is not None and report["exit_code"] == 3

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs
 import feedparser
 
 import testsite
-from syndicate import daemon as d
+from syndicate.daemon import Daemon
 from syndicate import websub
 
 
@@ -23,7 +23,7 @@ def _pings(httpserver) -> list[str]:
 def test_pings_changed_feeds_and_retries_failures(tmp_path, httpserver):
     hub = httpserver.url_for("/hub")
     cfg = testsite.load(testsite.make(tmp_path, hub=hub))
-    daemon = d.Daemon(cfg, interval_seconds=60)
+    daemon = Daemon(cfg, interval_seconds=60)
     base = cfg.site["base_url"]
     feeds = {f"{base}{lang}/{name}" for lang in ("en", "vi") for name in ("rss.xml", "atom.xml", "feed.json")}
 

@@ -143,7 +143,7 @@ def test_check_exit_codes(small_dir):
 def test_broken_glossary_is_refused_by_commands(small_dir):
     (small_dir / "phrases.toml").write_text('[[term]]\nen = "x"\n', encoding="utf-8")
     r = run("glossary", "--dir", str(small_dir), "list")
-    assert r.exit_code == 1 and "phrases.toml:1: missing 'vi'" in r.stderr
+    assert r.exit_code == 2 and "phrases.toml:1: missing 'vi'" in r.stderr
 
 
 def test_export_to_stdout(small_dir):
@@ -191,7 +191,7 @@ def test_translate_protect_only(cfg_file):
 
 def test_translate_without_model_says_how_to_install(cfg_file):
     r = run("--config", str(cfg_file), "translate", "--from", "en", "--to", "vi", "General To Lam")
-    assert r.exit_code == 1 and "syndicate models install" in r.stderr
+    assert r.exit_code == 4 and "syndicate models install" in r.stderr
 
 
 def test_translate_with_a_real_copy_model(cfg_file, copy_engine, monkeypatch):
@@ -231,11 +231,11 @@ def test_import_reports_conflicts_and_keeps_files(small_dir, tmp_path):
     assert [m.target for m in g.find("online fraud", "en", "vi")] == ["lừa đảo trực tuyến"]
 
 
-def test_runtime_loads_this_glossary(cfg_file, small_dir):
+def test_runs_load_this_glossary(cfg_file, small_dir):
     from syndicate.config import load as load_config
-    from syndicate.runtime import load_glossary
+    from syndicate.glossary import load_glossary
 
-    g = load_glossary(load_config(cfg_file))
+    g = load_glossary(load_config(cfg_file).glossary_dir)
     assert g.version == load(small_dir).version and len(g) == 12
 
 

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from syndicate.glossary import load
-from syndicate.glossary.cli import glossary
+from syndicate.cli.glossary import glossary
 from syndicate.glossary.exchange import TBX_NS, ExchangeError, from_csv, from_tbx, to_csv, to_tbx
 
 REPO_GLOSSARY = Path(__file__).resolve().parents[2] / "glossary"

@@ -10,7 +10,7 @@ import feedparser
 from click.testing import CliRunner
 
 from syndicate.cli import main
-from syndicate.pipeline import EXIT_INPUT, EXIT_OK, EXIT_USAGE
+from syndicate.exitcodes import ExitCode
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -23,7 +23,7 @@ def test_run_publishes_both_languages_and_is_idempotent(workspace):
     workspace.add("en.txt", fixture="en_border_meeting.txt")
     workspace.add("vi.txt", fixture="vi_traffic_review.txt")
     r = run_cli(workspace, "run")
-    assert r.exit_code == EXIT_OK, r.output
+    assert r.exit_code == ExitCode.OK, r.output
     assert "articles: 2 new, 0 updated, 0 unchanged, 0 rejected" in r.output
     # No model installed: originals published, translations pending, one plain hint.
     assert "translations: 0 done, 0 failed, 2 pending" in r.output
@@ -36,7 +36,7 @@ def test_run_publishes_both_languages_and_is_idempotent(workspace):
     snapshot = {p: p.read_bytes() for p in feeds.rglob("*") if p.is_file()}
 
     r2 = run_cli(workspace, "run")
-    assert r2.exit_code == EXIT_OK
+    assert r2.exit_code == ExitCode.OK
     assert "articles: 0 new, 0 updated, 2 unchanged, 0 rejected" in r2.output
     assert "feeds: 0 files written" in r2.output
     assert {p: p.read_bytes() for p in feeds.rglob("*") if p.is_file()} == snapshot
@@ -58,7 +58,7 @@ def test_rejected_input_exits_3_names_the_file_and_publishes_the_rest(workspace)
     workspace.add("en.txt", fixture="en_border_meeting.txt")
     workspace.add("broken.txt", text="Only a headline\n")
     r = run_cli(workspace, "run")
-    assert r.exit_code == EXIT_INPUT
+    assert r.exit_code == ExitCode.INPUT
     assert "rejected broken.txt: line 1: headline 'Only a headline' is not followed by a dateline" in r.output
     assert (workspace.root / "rejected" / "broken.txt").exists()
     assert len(feedparser.parse((workspace.root / "feeds" / "en" / "rss.xml").read_bytes()).entries) == 1
@@ -72,7 +72,7 @@ def test_config_error_names_the_key_and_runs_nothing(workspace):
     )
     workspace.add("en.txt", fixture="en_border_meeting.txt")
     r = CliRunner().invoke(main, ["--config", str(workspace.config_file), "run"])
-    assert r.exit_code == EXIT_USAGE
+    assert r.exit_code == ExitCode.USAGE
     assert "schedule.intervall_minutes: unknown key" in r.output
     assert not (workspace.root / "data").exists()
 
@@ -83,7 +83,7 @@ def test_ingest_command_reads_in_place(workspace, tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\x00\x01")
     r = run_cli(workspace, "ingest", str(src), str(bad))
-    assert r.exit_code == EXIT_INPUT
+    assert r.exit_code == ExitCode.INPUT
     assert f"{src}: new (vi)" in r.output
     assert "bad.txt: rejected: contains NUL bytes" in r.output
     assert bad.exists()  # explicit paths are never moved
@@ -125,7 +125,7 @@ def test_crash_between_two_articles_leaves_a_consistent_store_and_the_next_run_f
     db.close()
 
     r = run_cli(workspace, "run")
-    assert r.exit_code == EXIT_OK, r.output
+    assert r.exit_code == ExitCode.OK, r.output
     assert "articles: 2 new, 0 updated, 1 unchanged" in r.output
     db = sqlite3.connect(workspace.root / "data" / "syndicate.sqlite")
     assert db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 3
@@ -140,7 +140,7 @@ def test_glossary_with_errors_stops_the_run_with_file_and_line(workspace):
     )
     workspace.add("en.txt", fixture="en_border_meeting.txt")
     r = CliRunner().invoke(main, ["--config", str(workspace.config_file), "run"])
-    assert r.exit_code == EXIT_USAGE
+    assert r.exit_code == ExitCode.USAGE
     assert "glossary error:" in r.output and "ranks.toml:6: en is empty" in r.output
     assert not (workspace.root / "feeds" / "en").exists()  # nothing ran
 
@@ -205,7 +205,7 @@ def test_stop_during_translation_keeps_work_pending_and_the_next_run_finishes(wo
         assert "failed" not in counts and counts["pending"] >= 1
         pending = counts["pending"]
     r = run_cli(workspace, "run")
-    assert r.exit_code == EXIT_OK
+    assert r.exit_code == ExitCode.OK
     assert f"translations: {pending} done, 0 failed, 0 pending" in r.output
 
 

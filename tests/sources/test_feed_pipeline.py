@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from feed_support import EN_PAGES, Site, read_testdata
 
 from syndicate.cli import main
-from syndicate.pipeline import EXIT_INPUT, EXIT_OK
+from syndicate.exitcodes import ExitCode
 
 CONFIG = """
 [site]
@@ -66,7 +66,7 @@ def test_feed_sources_are_published_and_a_broken_one_is_reported(httpserver, tmp
     (tmp_path / "config.toml").write_text(CONFIG.format(base=site.base, extra=""), encoding="utf-8")
 
     r = run(tmp_path, "run")
-    assert r.exit_code == EXIT_OK, r.output
+    assert r.exit_code == ExitCode.OK, r.output
     assert "articles: 5 new, 0 updated, 0 unchanged, 0 rejected" in r.output
 
     en = feedparser.parse((tmp_path / "feeds" / "en" / "atom.xml").read_bytes())
@@ -96,7 +96,7 @@ def test_feed_sources_are_published_and_a_broken_one_is_reported(httpserver, tmp
     # Nothing new at the portal: no page fetched, no byte of any feed changed.
     site.log.clear()
     r2 = run(tmp_path, "run")
-    assert r2.exit_code == EXIT_OK, r2.output
+    assert r2.exit_code == ExitCode.OK, r2.output
     assert "articles: 0 new, 0 updated" in r2.output
     assert not any("/news/" in p or "/tin/" in p for p in site.paths())
     assert {p: p.read_bytes() for p in (tmp_path / "feeds").rglob("*") if p.is_file()} == snapshot
@@ -114,7 +114,7 @@ def test_feed_sources_are_published_and_a_broken_one_is_reported(httpserver, tmp
         "application/atom+xml",
     )
     r3 = run(tmp_path, "run")
-    assert r3.exit_code == EXIT_INPUT, r3.output
+    assert r3.exit_code == ExitCode.INPUT, r3.output
     assert f"source mps-en: FAILED: {site.url('/en/rss.xml')}: malformed feed XML: line 10" in r3.output
     assert "articles: 0 new, 1 updated" in r3.output
     en3 = feedparser.parse((tmp_path / "feeds" / "en" / "atom.xml").read_bytes())

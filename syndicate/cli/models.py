@@ -1,7 +1,8 @@
 """`syndicate models ...`: list, install and remove translation packages.
 
 Exit status: 0 done; 1 the package or the request was refused (the
-message says why; nothing was installed or removed); 2 configuration error.
+message says why; nothing was installed or removed); 2 configuration
+error or a language syndicate does not translate.
 """
 from __future__ import annotations
 
@@ -9,17 +10,13 @@ import json
 
 import click
 
-from . import packages as pk
-
-
-def _config(ctx: click.Context):
-    from ..cli import get_config  # late: syndicate.cli registers this group
-
-    return get_config(ctx)
+from ..exitcodes import ExitCode
+from ..translate import packages as pk
+from .common import fail, get_config
 
 
 def _packages_dir(ctx: click.Context):
-    return pk.resolve_dir(_config(ctx).packages_dir)
+    return pk.resolve_dir(get_config(ctx).packages_dir)
 
 
 def _mb(n: int) -> str:
@@ -79,13 +76,12 @@ def install(ctx: click.Context, source: str, target_lang: str | None) -> None:
     """
     d = _packages_dir(ctx)
     if target_lang is not None:
-        _install_from_index(ctx, source, target_lang, d)
+        _install_from_index(source, target_lang, d)
         return
     try:
         res = pk.install(source, d)
     except pk.PackageError as e:
-        click.echo(f"syndicate: {e}\nnothing was installed", err=True)
-        ctx.exit(1)
+        fail(ExitCode.REFUSED, f"syndicate: {e}\nnothing was installed")
     _report_installed(res, d)
 
 
@@ -96,27 +92,23 @@ def _report_installed(res: pk.Installed, d) -> None:
         click.echo(f"removed the previous {old.direction} package {old.name} version {old.version}")
 
 
-def _install_from_index(ctx: click.Context, src: str, tgt: str, d) -> None:
+def _install_from_index(src: str, tgt: str, d) -> None:
     for code in (src, tgt):
         if code not in pk.SUPPORTED:
-            click.echo(f"syndicate: {code!r} is not a language syndicate translates ({', '.join(pk.SUPPORTED)})",
-                       err=True)
-            ctx.exit(2)
+            fail(ExitCode.USAGE, f"syndicate: {code!r} is not a language syndicate translates "
+                                 f"({', '.join(pk.SUPPORTED)})")
     try:
         hits = pk.available_packages(src, tgt)
     except pk.IndexUnavailable as e:
         click.echo(f"syndicate: {e}", err=True)
-        click.echo(pk.ALTERNATIVES.format(src=src, tgt=tgt, why=" that could be checked"), err=True)
-        ctx.exit(1)
+        fail(ExitCode.REFUSED, pk.ALTERNATIVES.format(src=src, tgt=tgt, why=" that could be checked"))
     if not hits:
-        click.echo(pk.ALTERNATIVES.format(src=src, tgt=tgt, why=""), err=True)
-        ctx.exit(1)
+        fail(ExitCode.REFUSED, pk.ALTERNATIVES.format(src=src, tgt=tgt, why=""))
     best = max(hits, key=lambda p: pk._version_key(p.package_version))
     links = [u for u in best.links if u.startswith(("http://", "https://"))]
     if not links:
-        click.echo(f"syndicate: the index lists {src}->{tgt} version {best.package_version} without a download link",
-                   err=True)
-        ctx.exit(1)
+        fail(ExitCode.REFUSED,
+             f"syndicate: the index lists {src}->{tgt} version {best.package_version} without a download link")
     errors = []
     for url in links:
         click.echo(f"downloading {src}->{tgt} version {best.package_version} from {url}")
@@ -127,8 +119,7 @@ def _install_from_index(ctx: click.Context, src: str, tgt: str, d) -> None:
             continue
         _report_installed(res, d)
         return
-    click.echo("syndicate: " + "\n".join(errors) + "\nnothing was installed", err=True)
-    ctx.exit(1)
+    fail(ExitCode.REFUSED, "syndicate: " + "\n".join(errors) + "\nnothing was installed")
 
 
 @models.command()
@@ -140,7 +131,6 @@ def remove(ctx: click.Context, which: str) -> None:
     try:
         gone = pk.remove(d, which)
     except pk.PackageError as e:
-        click.echo(f"syndicate: {e}", err=True)
-        ctx.exit(1)
+        fail(ExitCode.REFUSED, f"syndicate: {e}")
     for p in gone:
         click.echo(f"removed {p.direction} {p.name} version {p.version}")

@@ -1,0 +1,168 @@
+"""`syndicate run`, `ingest` and `status`: one cycle, storing files by hand,
+and what the store holds."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..config import SOURCE_SCHEMA, Config
+from ..exitcodes import ExitCode
+from ..pipeline import run_cycle
+from ..sources.inbox import inbox_files, read_article
+from ..store import Store
+from ..text.normalize import InputError
+from ..translate.memory import TranslationMemory
+from .common import glossary_or_exit, holding_lock, pass_config
+
+RECENT_REJECTS = 10
+
+
+def _progress_bar():
+    """A progress callback drawing a bar on a terminal, or None elsewhere."""
+    if not sys.stderr.isatty():
+        return None, None
+    bar = click.progressbar(length=1, label="translating", file=sys.stderr)
+    state = {"started": False}
+
+    def progress(done: int, total: int) -> None:
+        if not state["started"]:
+            bar.length = max(total, 1)
+            bar.__enter__()
+            state["started"] = True
+        bar.update(done - bar.pos)
+
+    def close() -> None:
+        if state["started"]:
+            bar.__exit__(None, None, None)
+
+    return progress, close
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@pass_config
+def run(cfg: Config, as_json: bool) -> None:
+    """Run one cycle: ingest, normalize, translate, publish.
+
+    Exit status: 0 all went well; 3 an input was rejected or a source
+    failed; 4 a translation failed; 2 configuration or glossary error, or
+    another run holds the data folder; 1 unexpected error.
+    """
+    with holding_lock(cfg, "syndicate run"):
+        progress, close = _progress_bar()
+        try:
+            glossary = glossary_or_exit(cfg.glossary_dir)
+            with Store(cfg.db_path) as store:
+                report = run_cycle(cfg, glossary=glossary, store=store, memory=TranslationMemory(store.db),
+                                   progress=progress)
+        finally:
+            if close:
+                close()
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        for line in report.lines():
+            click.echo(line)
+    raise click.exceptions.Exit(int(report.exit_code))
+
+
+def inbox_max_bytes(cfg: Config, source: str) -> int:
+    """The file size limit `ingest` applies: the inbox source of that name,
+    else the first inbox source, else the default of sources.max_file_bytes."""
+    inboxes = sorted((s for s in cfg.sources if s.type == "inbox"), key=lambda s: s.name != source)
+    return inboxes[0].options["max_file_bytes"] if inboxes else SOURCE_SCHEMA["max_file_bytes"][1]
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--source", default="manual", show_default=True, help="Source name recorded for these articles.")
+@click.option("--language", type=click.Choice(["auto", "en", "vi"]), default="auto", show_default=True,
+              help="Language of the files; auto detects it per file.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=None,
+              help="Refuse larger files (default: max_file_bytes of the inbox source named by --source, "
+                   "else of the first inbox source).")
+@pass_config
+def ingest(cfg: Config, paths: tuple[Path, ...], source: str, language: str, max_bytes: int | None) -> None:
+    """Ingest portal export files (or folders of them) into the store.
+
+    Files are read in place and never moved; a file that cannot be parsed is
+    reported with the reason and the command exits 3. Translation and
+    publishing happen on the next `syndicate run`. Like `run`, it takes the
+    data folder's lock.
+    """
+    limit = max_bytes or inbox_max_bytes(cfg, source)
+    files: list[Path] = []
+    for p in paths:
+        files.extend(inbox_files(p) if p.is_dir() else [p])
+    bad = 0
+    with holding_lock(cfg, "syndicate ingest"), Store(cfg.db_path) as store:
+        for f in files:
+            try:
+                a = read_article(f, source=source, language=language, max_bytes=limit)
+            except (InputError, OSError) as e:
+                click.echo(f"{f}: rejected: {e}", err=True)
+                bad += 1
+                continue
+            click.echo(f"{f}: {store.upsert_article(a)} ({a.language}) {a.title}")
+    raise click.exceptions.Exit(int(ExitCode.INPUT if bad else ExitCode.OK))
+
+
+def status_info(cfg: Config) -> dict:
+    with Store(cfg.db_path) as store:
+        return {
+            "database": str(cfg.db_path),
+            "articles": store.article_count(),
+            "translations": store.translation_counts(),
+            "rejected_files": store.reject_count(),
+            "recent_rejects": store.recent_rejects(RECENT_REJECTS),
+            "sources": store.all_source_states(),
+            "last_run": store.last_run(),
+        }
+
+
+def status_lines(info: dict) -> list[str]:
+    arts = info["articles"]
+    tr = info["translations"]
+    out = [
+        f"database: {info['database']}",
+        f"articles: {arts.get('en', 0)} English, {arts.get('vi', 0)} Vietnamese",
+        f"translations: {tr.get('done', 0)} done, {tr.get('pending', 0)} pending, {tr.get('failed', 0)} failed",
+        f"rejected files: {info['rejected_files']}",
+    ]
+    if info["rejected_files"] > len(info["recent_rejects"]):
+        out.append(f"  (the latest {len(info['recent_rejects'])}:)")
+    for r in info["recent_rejects"]:
+        out.append(f"  {r['at']} {r['moved_to'] or r['origin']}: {r['reason']}")
+    for s in info["sources"]:
+        line = f"source {s['name']}: last success {s.get('last_success') or 'never'}"
+        if s.get("failures"):
+            line += f", {s['failures']} consecutive failures, last error: {s.get('last_error')}"
+            if s.get("backoff_until"):
+                line += f", backing off until {s['backoff_until']}"
+        out.append(line)
+    lr = info["last_run"]
+    if lr:
+        c = lr["report"].get("counts", {})
+        out.append(
+            f"last run: #{lr['id']} {lr['status']} (exit {lr['exit_code']}) finished {lr['finished']}"
+            + (f": {c.get('new', 0)} new, {c.get('translated', 0)} translated" if c else "")
+        )
+    else:
+        out.append("last run: never")
+    return out
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
+@pass_config
+def status(cfg: Config, as_json: bool) -> None:
+    """Show counts, pending translations, rejects, sources and the last run."""
+    info = status_info(cfg)
+    if as_json:
+        click.echo(json.dumps(info, ensure_ascii=False, indent=2, default=str))
+        return
+    for line in status_lines(info):
+        click.echo(line)
