@@ -27,7 +27,7 @@ from datetime import datetime, time, timedelta, timezone
 import feedparser
 import lxml.html
 
-from ..text import normalize
+from ..text import normalize, portal
 from ..article import TZ, Article, Block, article_id
 from ..store import Store, utcnow
 from . import Rejected, SourceResult
@@ -334,16 +334,16 @@ def _article(source, entry, link, title, paragraphs, page, feed_lang, now) -> Ar
     texts = [_norm(p, lang) for p in paragraphs]
     # The portal's conventions, as the inbox reads them: a closing "By
     # Name" line is the author, a leading "MPS - " is the agency tag.
-    # (normalize's patterns, shared so both sources agree.)
-    if len(texts) > 1 and (m := normalize.BYLINE_EN.match(texts[-1])):
+    # (text.portal's patterns, shared so both sources agree.)
+    if len(texts) > 1 and (m := portal.BYLINE_EN.match(texts[-1])):
         author = author or m.group(1).strip()
         texts.pop()
     tag = None
-    if texts and (m := normalize.LEAD_TAG.match(texts[0])):
+    if texts and (m := portal.LEAD_TAG.match(texts[0])):
         tag = m.group(1)
         texts[0] = texts[0][m.end():]
     blocks = [
-        Block("note", normalize.NOTE_MARK.sub("", t, count=1)) if normalize.NOTE_MARK.match(t) else Block("p", t)
+        Block("note", portal.NOTE_MARK.sub("", t, count=1)) if portal.NOTE_MARK.match(t) else Block("p", t)
         for t in texts if t
     ]
     return Article(

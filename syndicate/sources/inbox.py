@@ -11,7 +11,8 @@ import os
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..text.normalize import InputError, decode_bytes, looks_binary, parse_portal_text
+from ..text.normalize import InputError, decode_bytes, looks_binary
+from ..text.portal import parse_portal_text
 from . import Rejected, SourceResult
 
 # Names that exporters use while a file is still being written.
