@@ -31,6 +31,7 @@ import click
 
 from . import config as config_mod
 from .lock import LockedError, data_lock
+from .sources.politeness import Politeness
 
 log = logging.getLogger("syndicate.daemon")
 
@@ -261,6 +262,8 @@ class Daemon:
         self.scheduler = None
         self._engine = engine
         self._run_cycle = run_cycle
+        # One for the daemon's life: robots.txt read once an hour, not every cycle.
+        self.politeness = Politeness()
         self._started_scheduler = threading.Event()
         self._schedule_seen: dict[str, Any] | None = None
         self._stop_requested_at: float | None = None
@@ -309,7 +312,7 @@ class Daemon:
             with Store(cfg.db_path) as store:
                 report = report_dict(
                     run_cycle(cfg, engine=self.engine, glossary=self.reloader.glossary, store=store,
-                              memory=open_memory(store), stop=self.stop)
+                              memory=open_memory(store), stop=self.stop, politeness=self.politeness)
                 )
         except Exception as e:
             # run_cycle records a run that raised as "error", so /healthz

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..article import Article
+from .politeness import Politeness
 
 
 @dataclass
@@ -28,8 +29,9 @@ class SourceResult:
     stats: dict = field(default_factory=dict)
 
 
-def collect(source, store) -> SourceResult:
-    """Dispatch on the source's type."""
+def collect(source, store, *, politeness: Politeness | None = None) -> SourceResult:
+    """Dispatch on the source's type. `politeness` (host delay, robots.txt)
+    is shared by the sources of a run that fetch over HTTP."""
     if source.type == "inbox":
         from . import inbox
 
@@ -37,5 +39,5 @@ def collect(source, store) -> SourceResult:
     if source.type == "feed":
         from . import feed
 
-        return feed.collect(source, store)
+        return feed.collect(source, store, politeness=politeness)
     raise ValueError(f"unknown source type {source.type!r}")

@@ -34,6 +34,7 @@ from . import Rejected, SourceResult
 from .encoding import decode_html, nfc
 from .extract import extract
 from .fetch import Fetcher, FetchError, FetchOptions
+from .politeness import Politeness
 from .state import (
     backing_off, forget_items, load_items, record_failure, record_success, save_item, unconfirmed,
 )
@@ -57,7 +58,10 @@ class _Cycle:
     complete: bool = True  # every item of the feed was taken
 
 
-def collect(source, store: Store, *, fetcher: Fetcher | None = None, now: datetime | None = None) -> SourceResult:
+def collect(source, store: Store, *, fetcher: Fetcher | None = None, politeness: Politeness | None = None,
+            now: datetime | None = None) -> SourceResult:
+    """Read the feed; never raises. `politeness` is shared with the other
+    sources of a run (a fresh one when None); `fetcher` overrides it."""
     result = SourceResult(name=source.name)
     now = now or utcnow()
     why = backing_off(store, source.name, now)
@@ -65,7 +69,7 @@ def collect(source, store: Store, *, fetcher: Fetcher | None = None, now: dateti
         result.skipped = why
         return result
     own = fetcher is None
-    fetcher = fetcher or Fetcher(FetchOptions.from_source(source.options))
+    fetcher = fetcher or Fetcher(FetchOptions.from_source(source.options), politeness=politeness)
     try:
         cycle, resp = _collect(source, store, fetcher, now)
     except (FetchError, FeedError) as e:
