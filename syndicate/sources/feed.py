@@ -360,7 +360,6 @@ def _article(source, entry, link, title, paragraphs, page, feed_lang, now) -> Ar
         author=_norm(author, lang) if author else None,
         tag=tag,
         origin=link,
-        extra={"feed": source.options.get("url"), "full_text": page is not None},
     )
 
 
