@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..text.normalize import InputError, decode_bytes, looks_binary
 from ..text.portal import parse_portal_text
-from . import Rejected, SourceResult
+from .base import Rejected, SourceResult
 
 # Names that exporters use while a file is still being written.
 _IN_PROGRESS_SUFFIXES = (".tmp", ".part", ".partial", ".swp", "~")
