@@ -11,7 +11,7 @@ from datetime import datetime, time, timezone
 
 import lxml.html
 
-from ...article import TZ, Article, Block
+from ...article import TZ, Article
 from ...text import normalize, portal
 from ..encoding import nfc
 from ..extract import Extracted
@@ -136,26 +136,16 @@ def build_article(entry, *, source: str, language: str, link: str, title: str | 
         hint = lang_code(entry.get("language")) or (page.language if page else None) or feed_lang
         lang = detect_language(title + "\n" + "\n".join(paragraphs[:5]), hint)
     texts = [clean(p, lang) for p in paragraphs]
-    # The portal's conventions, as the inbox reads them: a closing "By
-    # Name" line is the author, a leading "MPS - " is the agency tag.
-    # (text.portal's patterns, shared so both sources agree.)
-    if len(texts) > 1 and (m := portal.BYLINE_EN.match(texts[-1])):
-        author = author or m.group(1).strip()
-        texts.pop()
-    tag = None
-    if texts and (m := portal.LEAD_TAG.match(texts[0])):
-        tag = m.group(1)
-        texts[0] = texts[0][m.end():]
-    blocks = [
-        Block("note", portal.NOTE_MARK.sub("", t, count=1)) if portal.NOTE_MARK.match(t) else Block("p", t)
-        for t in texts if t
-    ]
+    byline, body = portal.split_byline(texts, lang)
+    if body:  # a lone byline-like paragraph is all the text there is: keep it
+        author, texts = author or byline, body
+    blocks, tag = portal.body_blocks(texts, lang)
     return Article(
         source=source,
         language=lang,
         title=clean(title, lang),
         published=_published(entry, page, now),
-        blocks=blocks,
+        blocks=[b for b in blocks if b.text],
         url=link,
         author=clean(author, lang) if author else None,
         tag=tag,
