@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "support")]
 
-from syndicate.text.normalize import parse_portal_text  # noqa: E402
+from syndicate.text.portal import parse_portal_text  # noqa: E402
 from syndicate.glossary import load  # noqa: E402
 from syndicate.glossary.accuracy import Score, score  # noqa: E402
 

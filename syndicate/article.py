@@ -1,9 +1,11 @@
-"""The article record that flows through every stage."""
+"""The article record that flows through every stage: sources make it, the
+store keeps it, translation and publishing read it. Depends on nothing else
+in the package."""
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -30,7 +32,6 @@ class Article:
     author: str | None = None
     tag: str | None = None  # the lead's agency tag, e.g. "MPS"
     origin: str = ""  # file path or URL it came from
-    extra: dict = field(default_factory=dict)
 
     @property
     def id(self) -> str:

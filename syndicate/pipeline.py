@@ -17,6 +17,7 @@ from . import sources
 from .config import Config
 from .exitcodes import ExitCode
 from .publish import publish
+from .sources import Politeness
 from .store import Store
 from .translate import Job, NoGlossary, TermHook, load_engine, translate_jobs
 from .translate.base import INSTALL_HINT
@@ -125,7 +126,7 @@ def problem_lines(report: dict[str, Any]) -> list[tuple[str, str]]:
     return out
 
 
-def _ingest(cfg: Config, store: Store, report: Report, stop: threading.Event) -> None:
+def _ingest(cfg: Config, store: Store, report: Report, stop: threading.Event, politeness: Politeness) -> None:
     for src in cfg.sources:
         if stop.is_set():
             report.stopped = True
@@ -133,7 +134,7 @@ def _ingest(cfg: Config, store: Store, report: Report, stop: threading.Event) ->
         sr = SourceReport(src.name)
         report.sources.append(sr)
         try:
-            res = sources.collect(src, store)
+            res = sources.collect(src, store, politeness=politeness)
         except Exception as e:  # one broken source must not stop the others
             log.exception("source %s failed", src.name)
             sr.error = f"{type(e).__name__}: {e}"
@@ -233,8 +234,11 @@ def run_cycle(
     store: Store | None = None,
     stop: threading.Event | None = None,
     progress: Callable[[int, int], None] | None = None,
+    politeness: Politeness | None = None,
 ) -> Report:
-    """Run one full cycle and record it in the store's run history."""
+    """Run one full cycle and record it in the store's run history.
+    `politeness` (host delay, robots.txt) outlives the cycle when the
+    caller keeps one; by default the cycle's sources share a fresh one."""
     stop = stop or threading.Event()
     own_store = store is None
     store = store or Store(cfg.db_path)
@@ -244,7 +248,7 @@ def run_cycle(
     run_id = store.start_run()
     try:
         t0 = time.monotonic()
-        _ingest(cfg, store, report, stop)
+        _ingest(cfg, store, report, stop, politeness or Politeness())
         t1 = time.monotonic()
         if not stop.is_set():
             _translate(store, engine, glossary, memory, report, stop, progress)

@@ -31,6 +31,7 @@ from .. import translate as translation
 from ..exitcodes import ExitCode
 from ..lock import LockedError, data_lock
 from ..schedule import JOB_ID, build_scheduler, make_trigger, misfire_grace_seconds, schedule_period_seconds
+from ..sources.politeness import Politeness
 from ..serve import app_for, create_server, server_url, start_in_thread, stop_server
 from ..store import Store
 from ..translate.memory import TranslationMemory
@@ -80,6 +81,8 @@ class Daemon:
         self.scheduler = None
         self._engine = engine
         self._run_cycle = run_cycle or pipeline.run_cycle
+        # One for the daemon's life: robots.txt read once an hour, not every cycle.
+        self.politeness = Politeness()
         self._started_scheduler = threading.Event()
         self._schedule_seen: dict[str, Any] | None = None
         self._stop_requested_at: float | None = None
@@ -118,7 +121,8 @@ class Daemon:
             with Store(cfg.db_path) as store:
                 report = report_dict(
                     self._run_cycle(cfg, engine=self.engine, glossary=self.reloader.glossary, store=store,
-                                    memory=TranslationMemory(store.db), stop=self.stop)
+                                    memory=TranslationMemory(store.db), stop=self.stop,
+                                    politeness=self.politeness)
                 )
         except Exception as e:
             # run_cycle records a run that raised as "error", so /healthz

@@ -13,15 +13,14 @@ Bounds, all from the source's options:
   robots.txt check of where it leads.
 - max_bytes, enforced while streaming on the *decoded* bytes, so neither a
   lying Content-Length nor a gzip bomb gets more than max_bytes into memory.
-- host_delay between two requests to one host (shared by all sources of a
-  process: two sources on one portal do not double its load).
-- robots.txt, fetched once per host per Fetcher (RFC 9309: 4xx means allow
-  all; 5xx or unreachable means disallow all).
+- host_delay between two requests to one host, and robots.txt read once
+  per host (RFC 9309: 4xx means allow all; 5xx or unreachable means
+  disallow all); both kept by the Politeness the Fetcher is given, so
+  Fetchers that share one share the delay and the rules.
 """
 from __future__ import annotations
 
 import socket
-import threading
 import time
 import urllib.robotparser
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ import requests
 import urllib3
 
 from .. import __version__
+from .politeness import Politeness, Robots
 
 ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309 asks crawlers to read at least 500 KiB
 CHUNK = 64 * 1024
@@ -90,40 +90,16 @@ def user_agent(base_url: str | None) -> str:
     return f"{ua} (+{base_url})" if base_url else ua
 
 
-# robots.txt per origin, shared by every Fetcher of the process for
-# ROBOTS_TTL seconds (RFC 9309 2.4: no longer than 24 hours), so a daemon
-# asks once an hour, not once per source per cycle.
-ROBOTS_TTL = 3600.0
-_robots_lock = threading.Lock()
-_robots_cache: dict[str, tuple[float, urllib.robotparser.RobotFileParser | None]] = {}
-
-# Last request time per host, for host_delay across every Fetcher in the process.
-_host_lock = threading.Lock()
-_host_last: dict[str, float] = {}
-
-
-def _wait_for_host(host: str, delay: float, sleep: Callable[[float], None]) -> None:
-    if delay <= 0:
-        with _host_lock:
-            _host_last[host] = time.monotonic()
-        return
-    with _host_lock:
-        now = time.monotonic()
-        ready = _host_last.get(host, 0.0) + delay
-        start = max(now, ready)
-        # Reserve the slot before sleeping so concurrent callers queue up.
-        _host_last[host] = start
-    if start > now:
-        sleep(start - now)
-
-
 @dataclass
 class Fetcher:
     options: FetchOptions = field(default_factory=FetchOptions)
-    sleep: Callable[[float], None] = time.sleep
+    sleep: Callable[[float], None] = time.sleep  # between retries
     session: requests.Session | None = None
+    politeness: Politeness | None = None  # None: one of its own
 
     def __post_init__(self) -> None:
+        if self.politeness is None:
+            self.politeness = Politeness()
         if self.session is None:
             self.session = requests.Session()
         self.session.headers["User-Agent"] = self.options.user_agent
@@ -182,14 +158,7 @@ class Fetcher:
 
     def allowed(self, url: str) -> bool:
         parts = urlsplit(url)
-        key = f"{parts.scheme}://{parts.netloc}"
-        with _robots_lock:
-            hit = _robots_cache.get(key)
-        if hit is None or time.monotonic() - hit[0] > ROBOTS_TTL:
-            hit = (time.monotonic(), self._load_robots(key))
-            with _robots_lock:
-                _robots_cache[key] = hit
-        rp = hit[1]
+        rp = self.politeness.robots(f"{parts.scheme}://{parts.netloc}", self._load_robots)
         return True if rp is None else rp.can_fetch(self._robots_agent(), url)
 
     # --- internals ----------------------------------------------------------
@@ -198,7 +167,7 @@ class Fetcher:
         # robots.txt groups name a product token, not the full UA string.
         return self.options.user_agent.split("/", 1)[0].split()[0]
 
-    def _load_robots(self, origin: str) -> urllib.robotparser.RobotFileParser | None:
+    def _load_robots(self, origin: str) -> Robots:
         """None means "no rules" (allow all)."""
         url = origin + "/robots.txt"
         rp = urllib.robotparser.RobotFileParser(url)
@@ -223,7 +192,7 @@ class Fetcher:
         timeout = self.options.timeout
         current = url
         for hop in range(self.options.max_redirects + 1):
-            _wait_for_host(urlsplit(current).netloc, self.options.host_delay, self.sleep)
+            self.politeness.wait_for_host(urlsplit(current).netloc, self.options.host_delay)
             try:
                 r = self.session.get(current, headers=headers, timeout=(timeout, timeout), stream=True,
                                      allow_redirects=False)

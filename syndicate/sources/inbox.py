@@ -11,8 +11,9 @@ import os
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..text.normalize import InputError, decode_bytes, looks_binary, parse_portal_text
-from . import Rejected, SourceResult
+from ..text.normalize import InputError, decode_bytes, looks_binary
+from ..text.portal import parse_portal_text
+from .base import Rejected, SourceResult
 
 # Names that exporters use while a file is still being written.
 _IN_PROGRESS_SUFFIXES = (".tmp", ".part", ".partial", ".swp", "~")

@@ -1,3 +1,5 @@
 """Text rules shared by every source and the glossary: decoding and
-normalization (NFC, one Vietnamese tone-mark convention), datelines, and the
-portal's export format."""
+normalization (normalize), the one Vietnamese tone-mark convention and
+folding (vietnamese), datelines (dates), and the portal's export format and
+article block rules (portal). Depends on nothing in the package but the
+article record."""

@@ -1,10 +1,13 @@
-"""Vietnamese text helpers the glossary needs: one tone-mark convention and
-ASCII folding for names.
+"""Vietnamese text rules: the project's one tone-mark convention and ASCII
+folding for names. Ingest normalization and the glossary both use these, so
+article text and glossary forms compare byte for byte.
 
-The project writes "hòa", "thủy", "Ủy ban", "khỏe": in an open syllable whose
-nucleus is oa, oe or uy the tone mark sits on the first vowel. Text using the
-other convention (the mark on the a, e or y) is rewritten, so a glossary
-entry matches whichever convention the article was typed in.
+The convention is the traditional one used by the ministry's portal and most
+Vietnamese media: in an open syllable whose nucleus is oa, oe or uy the tone
+mark sits on the first vowel ("hòa", "khỏe", "thủy", "Ủy ban"), not on the a,
+e or y after it. Everything else is placed identically in both conventions,
+so only those three pairs need rewriting, and English text (which never has
+them with tone marks) is left alone.
 """
 from __future__ import annotations
 
@@ -31,6 +34,8 @@ def _move(m: re.Match) -> str:
 
 def tone_convention(text: str) -> str:
     """NFC text with the project's tone-mark placement."""
+    # NFD orders the tone after any hat/horn/breve, and the vowels of these
+    # pairs carry none, so the tone follows the vowel directly.
     nfd = unicodedata.normalize("NFD", text)
     return unicodedata.normalize("NFC", _OLD_STYLE.sub(_move, nfd))
 

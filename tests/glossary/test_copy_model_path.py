@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from syndicate.article import Block
-from syndicate.text.normalize import parse_portal_text
+from syndicate.text.portal import parse_portal_text
 from syndicate.glossary.accuracy import score
 from syndicate.glossary.enforce import PREFIXES, placeholder
 from syndicate.translate.base import Job, translate_jobs

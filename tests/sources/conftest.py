@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from syndicate.sources import fetch as fetch_mod
+from syndicate.sources import Politeness
 from syndicate.store import Store
 
 
@@ -15,10 +15,8 @@ def store(tmp_path):
     s.close()
 
 
-@pytest.fixture(autouse=True)
-def _fresh_host_clock():
-    # host_delay and robots.txt are process-wide on purpose; tests must not
-    # wait on each other or see another test's robots.txt (one server port).
-    fetch_mod._host_last.clear()
-    fetch_mod._robots_cache.clear()
-    yield
+@pytest.fixture
+def politeness():
+    """Host delay and robots.txt shared by a test's cycles, as the daemon
+    shares one across its life; a new test starts with none."""
+    return Politeness()

@@ -29,10 +29,10 @@ def store_all(store, result) -> list[str]:
     return [store.upsert_article(a) for a in result.articles]
 
 
-def test_english_rss_pages_extracted_without_chrome(httpserver, store):
+def test_english_rss_pages_extracted_without_chrome(httpserver, store, politeness):
     site = en_site(httpserver)
     src = make_source(site.url("/en/rss.xml"))
-    result = collect(src, store)
+    result = collect(src, store, politeness=politeness)
 
     assert result.error is None and result.rejected == []
     assert [a.title for a in result.articles] == [
@@ -58,12 +58,12 @@ def test_english_rss_pages_extracted_without_chrome(httpserver, store):
     assert st["failures"] == 0 and st["last_success"] and st["last_error"] is None
 
 
-def test_vietnamese_atom_with_windows_1258_page_behind_a_lying_header(httpserver, store):
+def test_vietnamese_atom_with_windows_1258_page_behind_a_lying_header(httpserver, store, politeness):
     site = Site(httpserver)
     site.put_feed("/vi/atom.xml", "atom_vi.xml", content_type="application/atom+xml")
     site.put("/vi/tin/ma-tuy.html", read_testdata("page_vi.html"), "text/html; charset=ISO-8859-1")
     site.put("/vi/tin/nhat-ban.html", read_testdata("page_cp1258.html"), "text/html; charset=utf-8")
-    result = collect(make_source(site.url("/vi/atom.xml")), store)
+    result = collect(make_source(site.url("/vi/atom.xml")), store, politeness=politeness)
 
     assert result.error is None, result.error
     by_url = {a.url: a for a in result.articles}
@@ -82,11 +82,11 @@ def test_vietnamese_atom_with_windows_1258_page_behind_a_lying_header(httpserver
     assert legacy.published == datetime.fromisoformat("2019-08-08T10:00:00+07:00")  # <updated> when no <published>
 
 
-def test_windows_1258_feed_with_a_utf8_content_type(httpserver, store):
+def test_windows_1258_feed_with_a_utf8_content_type(httpserver, store, politeness):
     site = Site(httpserver)
     site.put("/vi/rss.xml", read_testdata("rss_vi_cp1258.xml").replace(b"{base}", site.base.encode()),
              "text/xml; charset=utf-8")
-    result = collect(make_source(site.url("/vi/rss.xml"), fetch_full_text=False), store)
+    result = collect(make_source(site.url("/vi/rss.xml"), fetch_full_text=False), store, politeness=politeness)
     assert result.error is None
     a = result.articles[0]
     assert a.language == "vi"
@@ -95,18 +95,18 @@ def test_windows_1258_feed_with_a_utf8_content_type(httpserver, store):
     assert unicodedata.is_normalized("NFC", a.title + a.blocks[0].text)
 
 
-def test_nfd_page_comes_out_nfc(httpserver, store):
+def test_nfd_page_comes_out_nfc(httpserver, store, politeness):
     site = Site(httpserver)
     site.put_feed("/vi/atom.xml", "atom_vi.xml", content_type="application/atom+xml")
     site.put("/vi/tin/ma-tuy.html", read_testdata("page_nfd.html"))
     site.put("/vi/tin/nhat-ban.html", read_testdata("page_vi.html"))
-    result = collect(make_source(site.url("/vi/atom.xml"), language="vi"), store)
+    result = collect(make_source(site.url("/vi/atom.xml"), language="vi"), store, politeness=politeness)
     nfd = next(a for a in result.articles if a.url.endswith("ma-tuy.html"))
     assert "Ủy ban nhân dân thành phố" in "\n".join(b.text for b in nfd.blocks)
     assert all(unicodedata.is_normalized("NFC", b.text) for b in nfd.blocks)
 
 
-def test_vietnamese_text_gets_the_inbox_normalization(httpserver, store):
+def test_vietnamese_text_gets_the_inbox_normalization(httpserver, store, politeness):
     site = Site(httpserver)
     feed = (
         '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>T</title>'
@@ -117,22 +117,22 @@ def test_vietnamese_text_gets_the_inbox_normalization(httpserver, store):
         "Bộ Công an - Ủy ban nhân dân tỉnh đã họp bàn về ho\u00e0 bình,thu\u1ef7 lợi và sức kho\u1ebb cộng đồng trong năm nay.",
         "Các đơn vị được yêu cầu báo cáo kết quả trước ngày 15/9, bảo đảm đúng tiến độ đã đề ra.",
     ], lang="vi"))
-    a = collect(make_source(site.url("/feed.xml")), store).articles[0]
+    a = collect(make_source(site.url("/feed.xml")), store, politeness=politeness).articles[0]
     assert a.language == "vi" and a.tag == "Bộ Công an"
     assert a.title == "Hòa bình và thủy lợi"
     assert a.blocks[0].text == "Ủy ban nhân dân tỉnh đã họp bàn về hòa bình, thủy lợi và sức khỏe cộng đồng trong năm nay."
 
 
-def test_moved_feed_is_followed_and_links_resolve_against_its_new_place(httpserver, store):
+def test_moved_feed_is_followed_and_links_resolve_against_its_new_place(httpserver, store, politeness):
     site = en_site(httpserver)
     site.redirects["/old/feed"] = "/en/rss.xml"
-    result = collect(make_source(site.url("/old/feed")), store)
+    result = collect(make_source(site.url("/old/feed")), store, politeness=politeness)
     assert result.error is None and len(result.articles) == 3
     assert result.articles[0].url == site.url("/en/news/drug-ring.html")
     assert "/old/feed" in site.paths()
 
 
-def test_date_and_author_from_the_page_when_the_item_has_none(httpserver, store):
+def test_date_and_author_from_the_page_when_the_item_has_none(httpserver, store, politeness):
     site = Site(httpserver)
     feed = (
         '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
@@ -141,41 +141,41 @@ def test_date_and_author_from_the_page_when_the_item_has_none(httpserver, store)
     )
     site.put("/feed.xml", feed, "application/rss+xml")
     site.put("/a.html", read_testdata("page_en.html"))
-    a = collect(make_source(site.url("/feed.xml")), store).articles[0]
+    a = collect(make_source(site.url("/feed.xml")), store, politeness=politeness).articles[0]
     # <meta property="article:published_time" content="2019-08-09T08:30:00+07:00">; the extractor keeps the day.
     assert a.published == datetime.fromisoformat("2019-08-09T00:00:00+07:00")
     assert a.author == "Linh Anh"
 
 
-def test_duplicate_items_across_runs_cost_no_page_fetch(httpserver, store):
+def test_duplicate_items_across_runs_cost_no_page_fetch(httpserver, store, politeness):
     site = en_site(httpserver)  # no ETag: the feed comes back in full every time
     src = make_source(site.url("/en/rss.xml"))
-    assert store_all(store, collect(src, store)) == ["new"] * 3
+    assert store_all(store, collect(src, store, politeness=politeness)) == ["new"] * 3
     site.log.clear()
-    again = collect(src, store)
+    again = collect(src, store, politeness=politeness)
     assert again.error is None and again.articles == []
     assert again.stats["unchanged"] == 3
     assert site.paths() == ["/en/rss.xml"]
 
 
-def test_item_touched_in_feed_but_page_same_is_unchanged_in_store(httpserver, store):
+def test_item_touched_in_feed_but_page_same_is_unchanged_in_store(httpserver, store, politeness):
     site = en_site(httpserver)
     src = make_source(site.url("/en/rss.xml"))
-    store_all(store, collect(src, store))
+    store_all(store, collect(src, store, politeness=politeness))
     feed = feed_text("rss_en.xml", site.base).replace(b"Wed, 07 Aug 2019 15:00:00", b"Wed, 07 Aug 2019 15:05:00")
     site.put("/en/rss.xml", feed, "application/rss+xml")
-    result = collect(src, store)
+    result = collect(src, store, politeness=politeness)
     assert [a.title for a in result.articles] == ["Traffic safety campaign launched"]
     assert store_all(store, result) == ["unchanged"]
 
 
-def test_item_whose_page_changed_is_updated_with_same_id(httpserver, store):
+def test_item_whose_page_changed_is_updated_with_same_id(httpserver, store, politeness):
     site = Site(httpserver)
     site.put_feed("/vi/atom.xml", "atom_vi.xml", content_type="application/atom+xml")
     site.put("/vi/tin/ma-tuy.html", read_testdata("page_vi.html"))
     site.put("/vi/tin/nhat-ban.html", read_testdata("page_cp1258.html"), "text/html; charset=windows-1258")
     src = make_source(site.url("/vi/atom.xml"))
-    first = collect(src, store)
+    first = collect(src, store, politeness=politeness)
     store_all(store, first)
     old = next(a for a in first.articles if a.url.endswith("ma-tuy.html"))
     stored_before = store.get_article(old.id)
@@ -187,7 +187,7 @@ def test_item_whose_page_changed_is_updated_with_same_id(httpserver, store):
         b"<updated>2019-08-10T07:00:00+07:00</updated>\n    <published>",
     )
     site.put("/vi/atom.xml", feed, "application/atom+xml")
-    second = collect(src, store)
+    second = collect(src, store, politeness=politeness)
     assert [a.id for a in second.articles] == [old.id]
     assert "32 kg heroin" in second.articles[0].blocks[0].text
     assert store_all(store, second) == ["updated"]
@@ -196,39 +196,39 @@ def test_item_whose_page_changed_is_updated_with_same_id(httpserver, store):
     assert store.get_translation(old.id, "en").status == "pending"
 
 
-def test_items_that_left_the_feed_long_ago_are_forgotten(httpserver, store):
+def test_items_that_left_the_feed_long_ago_are_forgotten(httpserver, store, politeness):
     site = en_site(httpserver)
     src = make_source(site.url("/en/rss.xml"))
-    store_all(store, feed_source.collect(src, store))
+    store_all(store, feed_source.collect(src, store, politeness=politeness))
     count = lambda: store.db.execute("SELECT COUNT(*) FROM source_items").fetchone()[0]  # noqa: E731
     assert count() == 3
     # The portal drops the oldest item from its feed.
     feed = feed_text("rss_en.xml", site.base)
     start = feed.index(b"<item>\n      <title>Traffic")
     site.put("/en/rss.xml", feed[:start] + feed[feed.index(b"</item>", start) + 7:], "application/rss+xml")
-    feed_source.collect(src, store, now=utcnow() + timedelta(days=10))
+    feed_source.collect(src, store, politeness=politeness, now=utcnow() + timedelta(days=10))
     assert count() == 3  # recently seen: kept
-    later = feed_source.collect(src, store, now=utcnow() + timedelta(days=40))
+    later = feed_source.collect(src, store, politeness=politeness, now=utcnow() + timedelta(days=40))
     assert later.stats["forgotten"] == 1 and count() == 2
     assert len(store.all_articles()) == 3  # the article itself stays
 
 
-def test_not_modified_feed_costs_one_request(httpserver, store):
+def test_not_modified_feed_costs_one_request(httpserver, store, politeness):
     site = en_site(httpserver, etag='"feed-v1"')
     src = make_source(site.url("/en/rss.xml"))
-    store_all(store, collect(src, store))
+    store_all(store, collect(src, store, politeness=politeness))
     assert store.source_state("portal")["etag"] == '"feed-v1"'
     site.log.clear()
-    again = collect(src, store)
+    again = collect(src, store, politeness=politeness)
     assert again.error is None and again.articles == [] and again.stats["not_modified"]
     assert site.paths() == ["/en/rss.xml"]
     assert site.log[0][1].get("If-None-Match") == '"feed-v1"'
 
 
-def test_max_pages_leaves_the_rest_for_next_cycle_and_skips_the_etag(httpserver, store):
+def test_max_pages_leaves_the_rest_for_next_cycle_and_skips_the_etag(httpserver, store, politeness):
     site = en_site(httpserver, etag='"feed-v1"')
     src = make_source(site.url("/en/rss.xml"), max_pages=2)
-    first = collect(src, store)
+    first = collect(src, store, politeness=politeness)
     assert len(first.articles) == 2 and first.stats["left_for_next"] == 1
     assert sum(p.startswith("/en/news/") for p in site.paths()) == 2
     # The ETag is not kept: a 304 next time would hide the third item.
@@ -236,29 +236,29 @@ def test_max_pages_leaves_the_rest_for_next_cycle_and_skips_the_etag(httpserver,
     store_all(store, first)
 
     site.log.clear()
-    second = collect(src, store)
+    second = collect(src, store, politeness=politeness)
     assert "If-None-Match" not in site.log[0][1]
     assert [a.title for a in second.articles] == ["Traffic safety campaign launched"]
     assert store.source_state("portal")["etag"] == '"feed-v1"'
 
 
-def test_articles_collected_but_never_stored_are_collected_again(httpserver, store):
+def test_articles_collected_but_never_stored_are_collected_again(httpserver, store, politeness):
     # A run that stops between collect and store must not lose the items
     # behind the feed's 304.
     site = en_site(httpserver, etag='"feed-v1"')
     src = make_source(site.url("/en/rss.xml"))
-    lost = collect(src, store)
+    lost = collect(src, store, politeness=politeness)
     assert len(lost.articles) == 3  # ... and never stored
     site.log.clear()
-    again = collect(src, store)
+    again = collect(src, store, politeness=politeness)
     assert "If-None-Match" not in site.log[0][1]
     assert len(again.articles) == 3
     assert store_all(store, again) == ["new"] * 3
 
 
-def test_without_full_text_the_feed_text_is_used_and_no_page_fetched(httpserver, store):
+def test_without_full_text_the_feed_text_is_used_and_no_page_fetched(httpserver, store, politeness):
     site = en_site(httpserver)
-    result = collect(make_source(site.url("/en/rss.xml"), fetch_full_text=False), store)
+    result = collect(make_source(site.url("/en/rss.xml"), fetch_full_text=False), store, politeness=politeness)
     assert not any(p.startswith("/en/news/") for p in site.paths())
     by_title = {a.title: a for a in result.articles}
     assert [b.text for b in by_title["Minister receives Japanese delegation"].blocks] == [
@@ -269,17 +269,17 @@ def test_without_full_text_the_feed_text_is_used_and_no_page_fetched(httpserver,
     )
 
 
-def test_robots_disallowed_pages_fall_back_to_feed_text(httpserver, store):
+def test_robots_disallowed_pages_fall_back_to_feed_text(httpserver, store, politeness):
     site = en_site(httpserver)
     site.put("/robots.txt", "User-agent: syndicate\nDisallow: /en/news/\n", "text/plain")
-    result = collect(make_source(site.url("/en/rss.xml"), respect_robots=True), store)
+    result = collect(make_source(site.url("/en/rss.xml"), respect_robots=True), store, politeness=politeness)
     assert result.error is None and len(result.articles) == 3
     assert not any(p.startswith("/en/news/") for p in site.paths())
     assert all("disallowed by robots.txt" in line for line in result.stats["page_errors"])
     assert not any("alert" in b.text for a in result.articles for b in a.blocks)
 
 
-def test_page_error_without_feed_text_rejects_item_and_retries_next_cycle(httpserver, store):
+def test_page_error_without_feed_text_rejects_item_and_retries_next_cycle(httpserver, store, politeness):
     site = Site(httpserver)
     feed = (
         '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
@@ -288,15 +288,15 @@ def test_page_error_without_feed_text_rejects_item_and_retries_next_cycle(httpse
     )
     site.put("/feed.xml", feed, "application/rss+xml")
     src = make_source(site.url("/feed.xml"))
-    first = collect(src, store)
+    first = collect(src, store, politeness=politeness)
     assert first.error is None and first.articles == []
     assert [(r.origin, r.reason) for r in first.rejected] == [(site.url("/gone.html"), f"{site.url('/gone.html')}: HTTP 404 NOT FOUND")]
     site.put("/gone.html", article_page("Only a link", ["MPS - The page is back now, with enough words to count as an article body."]))
-    second = collect(src, store)
+    second = collect(src, store, politeness=politeness)
     assert [a.title for a in second.articles] == ["Only a link"]
 
 
-def test_item_without_any_text_is_given_up_after_three_cycles(httpserver, store):
+def test_item_without_any_text_is_given_up_after_three_cycles(httpserver, store, politeness):
     site = Site(httpserver)
     feed = (
         '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
@@ -304,7 +304,7 @@ def test_item_without_any_text_is_given_up_after_three_cycles(httpserver, store)
     )
     site.put("/feed.xml", feed, "application/rss+xml", etag='"f1"')
     src = make_source(site.url("/feed.xml"), fetch_full_text=False)
-    rejected = [len(collect(src, store).rejected) for _ in range(4)]
+    rejected = [len(collect(src, store, politeness=politeness).rejected) for _ in range(4)]
     assert rejected == [1, 1, 1, 0]
     # Once given up, the cycle counts as complete and the feed's ETag is kept.
     assert store.source_state("portal")["etag"] == '"f1"'
@@ -325,14 +325,14 @@ def test_item_without_any_text_is_given_up_after_three_cycles(httpserver, store)
         ("empty", b"", "application/rss+xml", r"empty response, not a feed"),
     ],
 )
-def test_bad_feeds_fail_the_source_with_a_clear_reason(httpserver, store, name, body, content_type, message):
+def test_bad_feeds_fail_the_source_with_a_clear_reason(httpserver, store, name, body, content_type, message, politeness):
     site = en_site(httpserver)
     src = make_source(site.url("/en/rss.xml"))
-    store_all(store, collect(src, store))
+    store_all(store, collect(src, store, politeness=politeness))
     before = store.all_articles()
 
     site.put("/en/rss.xml", body, content_type)
-    result = collect(src, store)
+    result = collect(src, store, politeness=politeness)
     assert result.articles == []
     assert result.error is not None
     assert result.error.startswith(site.url("/en/rss.xml") + ": ")
@@ -344,7 +344,7 @@ def test_bad_feeds_fail_the_source_with_a_clear_reason(httpserver, store, name, 
     assert [a.id for a in store.all_articles()] == [a.id for a in before]  # nothing stored is lost
 
 
-def test_rss091_doctype_and_quoted_entity_text_are_fine(httpserver, store):
+def test_rss091_doctype_and_quoted_entity_text_are_fine(httpserver, store, politeness):
     site = Site(httpserver)
     feed = (
         '<?xml version="1.0"?>\n<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN"'
@@ -355,21 +355,21 @@ def test_rss091_doctype_and_quoted_entity_text_are_fine(httpserver, store):
         "</channel></rss>"
     )
     site.put("/feed.xml", feed, "application/rss+xml")
-    result = collect(make_source(site.url("/feed.xml"), fetch_full_text=False), store)
+    result = collect(make_source(site.url("/feed.xml"), fetch_full_text=False), store, politeness=politeness)
     assert result.error is None
     assert [b.text for b in result.articles[0].blocks] == ["Never accept <!ENTITY declarations from strangers."]
 
 
-def test_bomb_is_refused_fast(httpserver, store):
+def test_bomb_is_refused_fast(httpserver, store, politeness):
     site = Site(httpserver)
     site.put("/bomb.xml", read_testdata("billion_laughs.xml"), "application/rss+xml")
     started = time.monotonic()
-    result = collect(make_source(site.url("/bomb.xml")), store)
+    result = collect(make_source(site.url("/bomb.xml")), store, politeness=politeness)
     assert "entity-expansion bomb" in result.error
     assert time.monotonic() - started < 2
 
 
-def test_huge_feed_is_refused_without_reading_it_all(httpserver, store):
+def test_huge_feed_is_refused_without_reading_it_all(httpserver, store, politeness):
     def endless(request: Request) -> Response:
         def body():
             yield b'<?xml version="1.0"?><rss version="2.0"><channel><title>'
@@ -380,30 +380,30 @@ def test_huge_feed_is_refused_without_reading_it_all(httpserver, store):
 
     httpserver.expect_request("/huge.xml").respond_with_handler(endless)
     result = collect(make_source(httpserver.url_for("/huge.xml"), max_bytes=2_000_000, timeout=5,
-                                        respect_robots=False), store)
+                                        respect_robots=False), store, politeness=politeness)
     assert result.error.endswith("body larger than max_bytes=2000000; stopped reading")
 
 
-def test_slow_feed_times_out(httpserver, store):
+def test_slow_feed_times_out(httpserver, store, politeness):
     slow = SlowHandler(0.5)
     httpserver.expect_request("/slow.xml").respond_with_handler(slow)
     result = collect(make_source(httpserver.url_for("/slow.xml"), timeout=0.2, retries=0,
-                                        respect_robots=False), store)
+                                        respect_robots=False), store, politeness=politeness)
     assert result.error == f"{httpserver.url_for('/slow.xml')}: timed out (timeout=0.2s)"
     slow.settle(httpserver, "/slow.xml")
 
 
-def test_repeated_failures_back_off_then_skip_and_recover(httpserver, store):
+def test_repeated_failures_back_off_then_skip_and_recover(httpserver, store, politeness):
     site = en_site(httpserver)
     site.put("/en/rss.xml", b"oops", "text/plain")
     del site.files["/en/rss.xml"]  # 404 from now on
     src = make_source(site.url("/en/rss.xml"), retries=0)
 
-    first = collect(src, store)
+    first = collect(src, store, politeness=politeness)
     assert first.error.endswith("HTTP 404 NOT FOUND")
     assert store.source_state("portal")["backoff_until"] is None  # one failure: just try next cycle
 
-    second = collect(src, store)
+    second = collect(src, store, politeness=politeness)
     assert second.error.endswith("HTTP 404 NOT FOUND")
     st = store.source_state("portal")
     assert st["failures"] == 2
@@ -411,7 +411,7 @@ def test_repeated_failures_back_off_then_skip_and_recover(httpserver, store):
     assert timedelta(minutes=4) < wait <= timedelta(minutes=5)
 
     site.log.clear()
-    third = collect(src, store)
+    third = collect(src, store, politeness=politeness)
     assert third.skipped and "backing off until" in third.skipped and "2 consecutive failures" in third.skipped
     assert site.log == []  # not even tried
 
@@ -422,32 +422,32 @@ def test_repeated_failures_back_off_then_skip_and_recover(httpserver, store):
 
     # Four failures: 5, 10, 20 minutes...
     later = utcnow() + timedelta(hours=1)
-    feed_source.collect(src, store, now=later)
+    feed_source.collect(src, store, politeness=politeness, now=later)
     st = store.source_state("portal")
     assert st["failures"] == 3
     assert parse_iso(st["backoff_until"]) - later == timedelta(minutes=10)
 
     # The portal comes back: one success clears the failure count.
     site.put_feed("/en/rss.xml", "rss_en.xml")
-    ok = feed_source.collect(src, store, now=later + timedelta(hours=1))
+    ok = feed_source.collect(src, store, politeness=politeness, now=later + timedelta(hours=1))
     assert ok.error is None and len(ok.articles) == 3
     st = store.source_state("portal")
     assert st["failures"] == 0 and st["backoff_until"] is None
     assert describe_sources(store)[0].startswith("portal: ok, last success ")
 
 
-def test_one_failing_source_does_not_touch_another(httpserver, store):
+def test_one_failing_source_does_not_touch_another(httpserver, store, politeness):
     site = en_site(httpserver)
     good = make_source(site.url("/en/rss.xml"), name="good")
     bad = make_source(site.url("/missing.xml"), name="bad", retries=0)
-    results = [collect(s, store) for s in (bad, good)]
+    results = [collect(s, store, politeness=politeness) for s in (bad, good)]
     assert results[0].error and not results[1].error
     assert len(results[1].articles) == 3
     assert store.source_state("good")["failures"] == 0
     assert store.source_state("bad")["failures"] == 1
 
 
-def test_content_selector_narrows_extraction(httpserver, store):
+def test_content_selector_narrows_extraction(httpserver, store, politeness):
     site = Site(httpserver)
     feed = (
         '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
@@ -461,7 +461,7 @@ def test_content_selector_narrows_extraction(httpserver, store):
         "<div id='story'><p>MPS - The selected story text is the only text that should be taken from this page.</p>"
         "<button>Share</button></div></body></html>",
     )
-    result = collect(make_source(site.url("/feed.xml"), content_selector="#story"), store)
+    result = collect(make_source(site.url("/feed.xml"), content_selector="#story"), store, politeness=politeness)
     assert [b.text for b in result.articles[0].blocks] == [
         "The selected story text is the only text that should be taken from this page."
     ]

@@ -10,13 +10,32 @@ from werkzeug import Request, Response
 
 from syndicate import __version__
 from syndicate.sources.fetch import Fetcher, FetchError, FetchOptions, user_agent
+from syndicate.sources.politeness import ROBOTS_TTL, Politeness
 
 
-def fetcher(**kw) -> Fetcher:
+def fetcher(politeness: Politeness | None = None, **kw) -> Fetcher:
     base = dict(timeout=0.5, retries=2, retry_backoff=0.01, host_delay=0.0, respect_robots=False,
                 user_agent=user_agent("https://feeds.example.org/"))
     base.update(kw)
-    return Fetcher(FetchOptions(**base))
+    return Fetcher(FetchOptions(**base), politeness=politeness)
+
+
+class FakeClock:
+    """A monotonic clock that moves only when slept on (or told to)."""
+
+    def __init__(self, start: float = 1000.0):
+        self.now = start
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+    def politeness(self) -> Politeness:
+        return Politeness(clock=self, sleep=self.sleep)
 
 
 def test_user_agent_names_version_and_site(httpserver):
@@ -65,13 +84,13 @@ def test_500_then_success_is_retried_with_backoff(httpserver):
     calls = []
 
     def handler(request: Request) -> Response:
-        calls.append(time.monotonic())
+        calls.append(request.path)
         return Response("busy", status=500) if len(calls) < 3 else Response("finally")
 
     httpserver.expect_request("/flaky").respond_with_handler(handler)
     slept = []
     with fetcher(retries=2, retry_backoff=0.05) as f:
-        f.sleep = lambda s: (slept.append(s), time.sleep(s))
+        f.sleep = slept.append
         r = f.get(httpserver.url_for("/flaky"))
     assert r.body == b"finally" and r.attempts == 3
     assert slept == [0.05, 0.1]  # exponential
@@ -173,20 +192,63 @@ def test_robots_server_error_disallows_all(httpserver):
 
 def test_host_delay_spaces_requests_to_one_host(httpserver):
     httpserver.expect_request("/a").respond_with_data("a")
-    times = []
-
-    def stamp(request: Request) -> Response:
-        times.append(time.monotonic())
-        return Response("b")
-
-    httpserver.expect_request("/b").respond_with_handler(stamp)
-    with fetcher(host_delay=0.3) as f:
+    httpserver.expect_request("/b").respond_with_data("b")
+    clock = FakeClock()
+    with fetcher(clock.politeness(), host_delay=0.3) as f:
         f.get(httpserver.url_for("/a"))
-        t0 = time.monotonic()
+        clock.now += 0.1  # the caller spends 0.1 s on something else
         f.get(httpserver.url_for("/b"))
         f.get(httpserver.url_for("/b"))
-    assert times[0] - t0 >= 0.25  # waited after /a
-    assert times[1] - times[0] >= 0.25
+    assert clock.slept == pytest.approx([0.2, 0.3])  # waited after /a, then a full delay
+    assert [req.path for req, _ in httpserver.log] == ["/a", "/b", "/b"]
+
+
+def test_no_wait_once_the_delay_has_passed_or_for_another_host(httpserver):
+    httpserver.expect_request("/a").respond_with_data("a")
+    clock = FakeClock()
+    with fetcher(clock.politeness(), host_delay=0.3) as f:
+        f.get(httpserver.url_for("/a"))
+        clock.now += 0.5
+        f.get(httpserver.url_for("/a"))
+        f.get(httpserver.url_for("/a").replace("//localhost:", "//127.0.0.1:"))  # another host name
+    assert clock.slept == []
+    assert len(httpserver.log) == 3
+
+
+def test_fetchers_sharing_a_politeness_share_the_host_delay(httpserver):
+    # Two sources on one portal: their requests are spaced as one stream.
+    httpserver.expect_request("/a").respond_with_data("a")
+    clock = FakeClock()
+    shared = clock.politeness()
+    with fetcher(shared, host_delay=0.3) as one, fetcher(shared, host_delay=0.3) as two:
+        one.get(httpserver.url_for("/a"))
+        two.get(httpserver.url_for("/a"))
+    assert clock.slept == pytest.approx([0.3])
+
+
+def test_fetchers_with_their_own_politeness_do_not_wait_on_each_other(httpserver):
+    httpserver.expect_request("/a").respond_with_data("a")
+    clock = FakeClock()
+    with fetcher(clock.politeness(), host_delay=0.3) as one, fetcher(clock.politeness(), host_delay=0.3) as two:
+        one.get(httpserver.url_for("/a"))
+        two.get(httpserver.url_for("/a"))
+    assert clock.slept == []
+
+
+def test_robots_read_once_per_politeness_until_it_expires(httpserver):
+    httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow: /private/\n")
+    httpserver.expect_request("/p").respond_with_data("fine")
+    clock = FakeClock()
+    shared = clock.politeness()
+    with fetcher(shared, respect_robots=True) as one, fetcher(shared, respect_robots=True) as two:
+        one.get(httpserver.url_for("/p"))
+        two.get(httpserver.url_for("/p"))
+        clock.now += ROBOTS_TTL - 1
+        one.get(httpserver.url_for("/p"))
+        assert [req.path for req, _ in httpserver.log].count("/robots.txt") == 1
+        clock.now += 2  # past the TTL: asked again
+        two.get(httpserver.url_for("/p"))
+    assert [req.path for req, _ in httpserver.log] == ["/robots.txt", "/p", "/p", "/p", "/robots.txt", "/p"]
 
 
 def test_body_dripping_slower_than_the_total_deadline_is_cut(httpserver):

@@ -5,15 +5,10 @@ from pathlib import Path
 import pytest
 
 from syndicate.article import TZ
-from syndicate.text.normalize import (
-    InputError,
-    decode_bytes,
-    detect_language,
-    normalize_text,
-    normalize_vi_tones,
-    parse_dateline,
-    parse_portal_text,
-)
+from syndicate.text.dates import parse_dateline
+from syndicate.text.normalize import InputError, decode_bytes, detect_language, normalize_text
+from syndicate.text.portal import parse_portal_text
+from syndicate.text.vietnamese import tone_convention
 
 DATA = Path(__file__).parent / "testdata"
 EN = (DATA / "en_border_meeting.txt").read_text(encoding="utf-8")
@@ -97,7 +92,7 @@ def test_nul_bytes_are_refused_with_offset():
     ],
 )
 def test_one_tone_mark_convention(given, want):
-    assert normalize_vi_tones(given) == want
+    assert tone_convention(given) == want
     assert normalize_text(unicodedata.normalize("NFD", given)) == want
 
 

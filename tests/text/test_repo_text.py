@@ -5,7 +5,7 @@ import subprocess
 import unicodedata
 from pathlib import Path
 
-from syndicate.text.normalize import normalize_vi_tones
+from syndicate.text.vietnamese import tone_convention
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -34,11 +34,11 @@ def test_every_tracked_text_file_is_nfc_in_the_project_tone_convention():
         for n, line in enumerate(text.splitlines(), 1):
             if not unicodedata.is_normalized("NFC", line):
                 problems.append(f"{rel}:{n}: not NFC")
-            elif normalize_vi_tones(line) != line:
+            elif tone_convention(line) != line:
                 problems.append(f"{rel}:{n}: other tone-mark style: {line.strip()[:60]!r}")
     assert problems == []
 
 
 def test_the_check_sees_what_it_must():
-    assert normalize_vi_tones("Ho\u00e0 b\u00ecnh") != "Ho\u00e0 b\u00ecnh"  # the other style is seen
+    assert tone_convention("Ho\u00e0 b\u00ecnh") != "Ho\u00e0 b\u00ecnh"  # the other style is seen
     assert not unicodedata.is_normalized("NFC", unicodedata.normalize("NFD", "Công an"))

@@ -1,0 +1,207 @@
+"""One feed source, one cycle: fetch the feed, take each new or changed
+item (its page, else its own text), and record what was seen so the next
+cycle asks only for what it must."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from ...article import Article, article_id
+from ...store import Store, utcnow
+from ..base import Rejected, SourceResult
+from ..fetch import Fetcher, FetchError, FetchOptions, Response
+from ..politeness import Politeness
+from ..state import (
+    backing_off, forget_items, load_items, record_failure, record_success, save_item, unconfirmed,
+)
+from .items import build_article, entry_hash, entry_link, entry_paragraphs, text_field
+from .page import PageError, fetch_page
+from .parse import FeedError, lang_code, newest_first, parse_feed
+
+FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"
+MAX_PAGE_ATTEMPTS = 3  # after these, an item keeps its feed text for good
+FORGET_AFTER = timedelta(days=30)  # item memory kept this long after it leaves the feed
+
+
+@dataclass(frozen=True)
+class FeedSettings:
+    """What a cycle reads from the source's configuration, read in one place."""
+    name: str
+    url: str
+    language: str  # "en", "vi" or "auto"
+    max_pages: int
+    full_text: bool
+    selector: str
+    fetch: FetchOptions
+
+    @classmethod
+    def of(cls, source) -> "FeedSettings":
+        opts = source.options
+        return cls(
+            name=source.name,
+            url=opts["url"],
+            language=source.language,
+            max_pages=max(0, int(opts.get("max_pages", 20))),
+            full_text=bool(opts.get("fetch_full_text", True)),
+            selector=opts.get("content_selector", ""),
+            fetch=FetchOptions.from_source(opts),
+        )
+
+
+@dataclass
+class _Cycle:
+    cfg: FeedSettings
+    store: Store
+    fetcher: Fetcher
+    now: datetime
+    articles: list[Article] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    stats: dict = field(default_factory=dict)
+    complete: bool = True  # every item of the feed was taken
+    seen: set[str] = field(default_factory=set)  # links taken this cycle
+
+
+def collect(source, store: Store, *, fetcher: Fetcher | None = None, politeness: Politeness | None = None,
+            now: datetime | None = None) -> SourceResult:
+    """Read the feed; never raises. `politeness` is shared with the other
+    sources of a run (a fresh one when None); `fetcher` overrides it."""
+    result = SourceResult(name=source.name)
+    now = now or utcnow()
+    why = backing_off(store, source.name, now)
+    if why:
+        result.skipped = why
+        return result
+    cfg = FeedSettings.of(source)
+    own = fetcher is None
+    fetcher = fetcher or Fetcher(cfg.fetch, politeness=politeness)
+    try:
+        cycle, resp = _collect(cfg, store, fetcher, now)
+    except (FetchError, FeedError) as e:
+        result.error = str(e)
+        record_failure(store, source.name, result.error, now)
+        return result
+    except Exception as e:  # an unattended daemon must outlive a bug in one source
+        result.error = f"{cfg.url}: internal error {type(e).__name__}: {e}"
+        record_failure(store, source.name, result.error, now)
+        return result
+    finally:
+        if own:
+            fetcher.close()
+    result.articles, result.rejected, result.stats = cycle.articles, cycle.rejected, cycle.stats
+    _record_success(store, source.name, cycle, resp, now)
+    return result
+
+
+def _record_success(store: Store, name: str, cycle: _Cycle, resp: Response, now: datetime) -> None:
+    """Keep the feed's validators only when this cycle took every item."""
+    if resp.not_modified:
+        st = store.source_state(name)
+        record_success(store, name, etag=st.get("etag"), last_modified=st.get("last_modified"), now=now)
+    elif cycle.complete:
+        record_success(store, name, etag=resp.headers.get("etag"),
+                       last_modified=resp.headers.get("last-modified"), now=now)
+    else:
+        record_success(store, name, etag=None, last_modified=None, now=now)
+
+
+def _collect(cfg: FeedSettings, store: Store, fetcher: Fetcher, now: datetime) -> tuple[_Cycle, Response]:
+    cycle = _Cycle(cfg, store, fetcher, now,
+                   stats={"feed_url": cfg.url, "not_modified": False, "pages": 0, "unchanged": 0, "left_for_next": 0})
+    st = store.source_state(cfg.name)
+    conditional = not unconfirmed(store, cfg.name)
+    resp = fetcher.get(
+        cfg.url,
+        etag=st.get("etag") if conditional else None,
+        last_modified=st.get("last_modified") if conditional else None,
+        accept=FEED_ACCEPT,
+    )
+    if resp.not_modified:
+        cycle.stats["not_modified"] = True
+        return cycle, resp
+    parsed = parse_feed(resp.body, resp.url, resp.content_type)
+    if parsed.get("bozo"):
+        cycle.stats["warning"] = f"feed parsed with a recoverable problem: {parsed.get('bozo_exception')}"
+    feed_lang = lang_code(parsed.feed.get("language"))
+    known = load_items(store, cfg.name)
+    for entry in newest_first(parsed.entries):
+        _take(cycle, entry, known, feed_lang)
+    forgotten = forget_items(store, cfg.name, cycle.seen, now - FORGET_AFTER)
+    if forgotten:
+        cycle.stats["forgotten"] = forgotten
+    return cycle, resp
+
+
+def _take(c: _Cycle, entry, known_items: dict, feed_lang: str | None) -> None:
+    """One item: skip it if nothing changed, else read it into an Article
+    or a rejection, and remember what was done for the next cycle."""
+    link = entry_link(entry)
+    title = text_field(entry.get("title"))
+    if not link:
+        where = f"{c.cfg.url} item {title or entry.get('id') or '?'!r}"
+        c.rejected.append(Rejected(where, f"{where}: item has no http(s) link"))
+        return
+    if link in c.seen:
+        return
+    c.seen.add(link)
+    ehash = entry_hash(entry, link)
+    known = known_items.get(link)
+    if _nothing_to_do(c, known, ehash, article_id(c.cfg.name, title or link, c.now, link)):
+        return
+    page = page_error = None
+    if c.cfg.full_text:
+        if c.stats["pages"] >= c.cfg.max_pages:
+            c.stats["left_for_next"] += 1
+            c.complete = False
+            return
+        c.stats["pages"] += 1
+        try:
+            page = fetch_page(c.fetcher, link, c.cfg.selector)
+        except (FetchError, PageError) as e:
+            page_error = str(e)
+    paragraphs = page.paragraphs if page is not None else entry_paragraphs(entry)
+    attempts = (known.attempts if known else 0) + (1 if c.cfg.full_text and page is None else 0)
+    if not paragraphs:
+        _reject_textless(c, link, ehash, known, page_error)
+        return
+    if page_error:
+        c.stats.setdefault("page_errors", []).append(f"{page_error} (used the feed's text)")
+        if attempts < MAX_PAGE_ATTEMPTS:
+            c.complete = False
+    article = build_article(entry, source=c.cfg.name, language=c.cfg.language, link=link, title=title,
+                            paragraphs=paragraphs, page=page, feed_lang=feed_lang, now=c.now)
+    if article is None:
+        c.rejected.append(Rejected(link, f"{link}: item has neither a title in the feed nor one on its page"))
+        return
+    c.articles.append(article)
+    save_item(c.store, c.cfg.name, link, entry_hash=ehash, content_hash=article.content_hash(),
+              full_text=page is not None, attempts=0 if page is not None else attempts,
+              last_error=page_error, now=c.now)
+
+
+def _nothing_to_do(c: _Cycle, known, ehash: str, aid: str) -> bool:
+    """The item is as it was and its article is stored (or it was given up)."""
+    if known is None or known.entry_hash != ehash:
+        return False
+    stored = c.store.get_article(aid)
+    retry_page = c.cfg.full_text and not known.full_text and known.attempts < MAX_PAGE_ATTEMPTS
+    if stored is not None and known.content_hash == stored.content_hash and not retry_page:
+        c.stats["unchanged"] += 1
+        return True
+    if stored is None and known.content_hash is None and known.attempts >= MAX_PAGE_ATTEMPTS:
+        # Rejected MAX_PAGE_ATTEMPTS cycles running; a changed item is tried afresh.
+        c.stats["given_up"] = c.stats.get("given_up", 0) + 1
+        return True
+    return False
+
+
+def _reject_textless(c: _Cycle, link: str, ehash: str, known, page_error: str | None) -> None:
+    reason = page_error or f"{link}: no article text in the feed item"
+    c.rejected.append(Rejected(link, reason))
+    attempts = (known.attempts if known else 0) + 1
+    if attempts < MAX_PAGE_ATTEMPTS:
+        c.complete = False  # keep asking for the full feed until we give up
+    # A stored older version keeps its hash; entry_hash None makes the
+    # changed item due again next cycle.
+    had = known.content_hash if known else None
+    save_item(c.store, c.cfg.name, link, entry_hash=None if had else ehash, content_hash=had,
+              full_text=False, attempts=attempts, last_error=reason, now=c.now)

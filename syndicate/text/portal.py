@@ -1,0 +1,171 @@
+"""The portal's article conventions, read one way for every source.
+
+An export from the portal is a headline, a dateline, then paragraphs. The
+block rules apply to any article's paragraphs, whether they come from an
+export file (the inbox) or a fetched page (feeds): a leading "MPS - " is the
+agency tag, a closing "By Name" line (or, in Vietnamese, a bare name) is the
+byline, "* " marks a note, and a short one-sentence paragraph after the lead
+is a photo caption.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..article import Article, Block
+from .dates import parse_dateline
+from .normalize import InputError, detect_language, normalize_text
+
+_BOILERPLATE = re.compile(r"under construction|đang (?:được )?(?:xây dựng|thử nghiệm|nâng cấp)", re.I)
+LEAD_TAG = re.compile(r"^(MPS|Bộ Công an|BCA|CAND)\s*[-–—]\s*")
+BYLINE_EN = re.compile(r"^by\s+(.{2,80})$", re.I)
+NOTE_MARK = re.compile(r"^[*•]\s*")
+CAPTION_MAX_WORDS = 16
+
+
+# --- block rules, shared by every source ----------------------------------------
+
+
+def is_vi_byline(text: str) -> bool:
+    """A bare name: a few capitalized words, no sentence punctuation."""
+    words = text.split()
+    return 1 <= len(words) <= 5 and not re.search(r"[.!?:;,]$", text) and all(w[0].isupper() for w in words)
+
+
+def is_caption(text: str, lang: str) -> bool:
+    # The portal puts photo captions inline as one short sentence of their
+    # own; body paragraphs are several sentences. A short one-sentence
+    # paragraph is treated as a caption, which at worst styles a short
+    # paragraph as a caption: nothing is lost either way.
+    words = text.split()
+    limit = CAPTION_MAX_WORDS if lang == "en" else CAPTION_MAX_WORDS + 4
+    sentences = re.findall(r"[.!?](?:\s|$)", text)
+    return len(words) <= limit and len(sentences) <= 1 and text[-1:] in ".!?"
+
+
+def split_byline(paras: list[str], lang: str) -> tuple[str | None, list[str]]:
+    """(author, the paragraphs before the byline). The author is None, and
+    every paragraph kept, when the last paragraph is not a byline."""
+    if not paras:
+        return None, paras
+    last = paras[-1]
+    if m := BYLINE_EN.match(last):
+        return m.group(1).strip(), paras[:-1]
+    # A bare name only counts after a body: alone, it is the body.
+    if lang == "vi" and len(paras) > 1 and is_vi_byline(last):
+        return last, paras[:-1]
+    return None, paras
+
+
+def body_blocks(paras: list[str], lang: str) -> tuple[list[Block], str | None]:
+    """(blocks, agency tag) for an article's normalized body paragraphs,
+    the byline already taken off."""
+    tag = None
+    blocks: list[Block] = []
+    for n, t in enumerate(paras):
+        if n == 0 and (m := LEAD_TAG.match(t)):
+            tag = m.group(1)
+            blocks.append(Block("p", t[m.end():]))
+        elif NOTE_MARK.match(t):
+            blocks.append(Block("note", NOTE_MARK.sub("", t, count=1)))
+        elif n > 0 and is_caption(t, lang):
+            blocks.append(Block("caption", t))
+        else:
+            blocks.append(Block("p", t))
+    return blocks, tag
+
+
+# --- the export file format -------------------------------------------------------
+
+
+@dataclass
+class _Para:
+    line: int  # 1-based line number of its first line
+    text: str
+
+
+def _paragraphs(lines: list[str], start: int) -> list[_Para]:
+    paras: list[_Para] = []
+    buf: list[str] = []
+    first = start
+    for i in range(start, len(lines)):
+        if lines[i].strip():
+            if not buf:
+                first = i
+            buf.append(lines[i].strip())
+        elif buf:
+            paras.append(_Para(first + 1, " ".join(buf)))
+            buf = []
+    if buf:
+        paras.append(_Para(first + 1, " ".join(buf)))
+    return paras
+
+
+def _next_line(lines: list[str], i: int) -> int:
+    """Index of the first non-empty line at or after i (len(lines) if none)."""
+    while i < len(lines) and not lines[i]:
+        i += 1
+    return i
+
+
+def _headline_and_dateline(lines: list[str]) -> tuple[str, datetime, int]:
+    """(headline, published, index of the dateline); InputError naming the
+    line when either is missing."""
+    i = _next_line(lines, 0)
+    if i == len(lines):
+        raise InputError("empty: no text at all")
+    if _BOILERPLATE.search(lines[i]):
+        i = _next_line(lines, i + 1)
+    if i == len(lines):
+        raise InputError(f"line {i}: no headline after the boilerplate line")
+    headline_line = i
+    headline = lines[i]
+    if parse_dateline(headline):
+        raise InputError(f"line {i + 1}: no headline: the first line is already the dateline {headline!r}")
+    i = _next_line(lines, i + 1)
+    if i == len(lines):
+        raise InputError(f"line {headline_line + 1}: headline {headline!r} is not followed by a dateline")
+    published = parse_dateline(lines[i])
+    if published is None:
+        raise InputError(
+            f"line {i + 1}: expected a dateline such as 'August, 09 2019' or '09/08/2019', got {lines[i][:60]!r}"
+        )
+    return headline, published, i
+
+
+def parse_portal_text(text: str, *, source: str, language: str, origin: str) -> Article:
+    """Parse one portal export (already decoded) into an Article.
+
+    `language` is "en", "vi" or "auto". Raises InputError naming the line
+    when the headline, the dateline or the body is missing.
+    """
+    lines = [normalize_text(ln) if ln.strip() else "" for ln in text.splitlines()]
+    headline, published, date_line = _headline_and_dateline(lines)
+    paras = _paragraphs(lines, date_line + 1)
+    if not paras:
+        raise InputError(f"line {date_line + 1}: no body after the dateline")
+
+    lang = language
+    if lang == "auto":
+        lang = detect_language(headline + " " + " ".join(p.text for p in paras[:5]))
+    headline = normalize_text(headline, lang)
+
+    author, kept = split_byline([p.text for p in paras], lang)
+    paras = paras[: len(kept)]
+    if not paras:
+        raise InputError(f"line {date_line + 1}: no body after the dateline, only a byline")
+    blocks, tag = body_blocks([normalize_text(p.text, lang) for p in paras], lang)
+    if not any(b.kind == "p" and b.text for b in blocks):
+        raise InputError(f"line {paras[0].line}: no body paragraph, only captions or notes")
+
+    return Article(
+        source=source,
+        language=lang,
+        title=headline,
+        published=published,
+        blocks=blocks,
+        author=normalize_text(author, lang) if author else None,
+        tag=tag,
+        origin=origin,
+    )
