@@ -16,18 +16,6 @@ from .base import (  # noqa: F401
 )
 
 
-class NullEngine:
-    """No models installed: every direction reports missing."""
-
-    name = "none"
-
-    def model(self, src: str, tgt: str) -> ModelInfo | None:
-        return None
-
-    def translate_batch(self, src, tgt, sentences):  # pragma: no cover - never called
-        raise RuntimeError("no model")
-
-
 def load_engine(config) -> Engine:
     """The CTranslate2 engine over the configured packages folder. Models
     load on first use and stay loaded for the process (see ctranslate.py),

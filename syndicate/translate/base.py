@@ -45,10 +45,6 @@ class Engine(Protocol):
         """Translate sentences; results in the same order as the input."""
 
 
-class NoModelError(Exception):
-    pass
-
-
 INSTALL_HINT = (
     "no {src}->{tgt} translation model is installed; originals are published and "
     "translations stay pending. Install one with `syndicate models install FILE.argosmodel` "
