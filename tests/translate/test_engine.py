@@ -11,7 +11,7 @@ import copy_model
 from syndicate.article import Block
 from syndicate.store import Store
 from syndicate.translate import Job, TranslateStats, translate_jobs
-from syndicate.translate.ctranslate import CTranslate2Engine
+from syndicate.translate.ctranslate import CTranslate2Engine, LoadedModels
 from syndicate.translate.memory import TranslationMemory
 
 EN_BODY = [
@@ -178,9 +178,14 @@ def test_truncated_output_is_degenerate_and_not_remembered(tmp_path, memory):
 
 
 def test_one_loaded_model_is_shared_across_engines_and_threads(installed_packages_dir):
-    a = CTranslate2Engine(installed_packages_dir, compute_type="int8")
-    b = CTranslate2Engine(installed_packages_dir, compute_type="int8")
+    # Loaded models belong to the engine (no process-wide cache to reset);
+    # engines handed the same LoadedModels share them.
+    models = LoadedModels()
+    a = CTranslate2Engine(installed_packages_dir, compute_type="int8", models=models)
+    b = CTranslate2Engine(installed_packages_dir, compute_type="int8", models=models)
     assert a.load("en", "vi") is b.load("en", "vi")
+    assert a.load("en", "vi") is a.load("en", "vi")
+    assert CTranslate2Engine(installed_packages_dir, compute_type="int8").load("en", "vi") is not a.load("en", "vi")
 
     texts = [f"Sentence number {i} from thread {{t}} about Hà Nội." for i in range(20)]
     errors, results = [], {}
