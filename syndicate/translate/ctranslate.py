@@ -25,7 +25,7 @@ from pathlib import Path
 import ctranslate2
 import sentencepiece as spm
 
-from .base import Hypothesis, ModelInfo
+from .engine import Hypothesis, ModelInfo
 from .packages import PackageFolder, PackageInfo
 
 log = logging.getLogger("syndicate.translate")
