@@ -19,8 +19,8 @@ from .exitcodes import ExitCode
 from .publish import publish
 from .sources import Politeness
 from .store import Store
-from .translate import Job, NoGlossary, TermHook, load_engine, translate_jobs
-from .translate.base import INSTALL_HINT
+from .translate import INSTALL_HINT, Job, NoGlossary, Outcome, TermHook, load_engine, translate_jobs
+from .translate.problems import DEGENERATE
 
 log = logging.getLogger("syndicate")
 
@@ -161,6 +161,30 @@ def _translate(
     progress: Callable[[int, int], None] | None,
 ) -> None:
     work = store.translation_work(glossary.version)
+    jobs, held = _jobs(work, store, engine, glossary, report)
+    total = len(jobs)
+    for start in range(0, total, TRANSLATE_CHUNK):
+        if stop.is_set():
+            report.stopped = True
+            break
+        chunk = jobs[start : start + TRANSLATE_CHUNK]
+
+        def chunk_progress(done: int, of: int, start: int = start, n: int = len(chunk)) -> None:
+            # translate_jobs reports segments within this chunk; the bar counts articles overall.
+            if progress:
+                progress(start + (n * done) // max(of, 1), total)
+
+        for out in translate_jobs(chunk, engine, glossary, memory, chunk_progress, stop=stop):
+            _record(store, out, glossary, report)
+    # Everything taken as work and neither saved, failed nor held is still
+    # pending: no model, stopped, or its source changed under it.
+    report.pending = len(work) - report.translated - len(report.failed) - held
+
+
+def _jobs(work, store: Store, engine, glossary: TermHook, report: Report) -> tuple[list[Job], int]:
+    """The work with a model and not held back, and how many were held:
+    failed before with the same inputs. A note for each missing model and
+    for the held ones."""
     held_keys = store.failed_keys()
     jobs: list[Job] = []
     missing: set[tuple[str, str]] = set()
@@ -183,42 +207,32 @@ def _translate(
             f"{len(held)} translation(s) failed before with this model and glossary and are not retried "
             "until the article, the model or the glossary changes (see `syndicate status`)"
         )
-    total = len(jobs)
-    for start in range(0, total, TRANSLATE_CHUNK):
-        if stop.is_set():
-            report.stopped = True
-            break
-        chunk = jobs[start : start + TRANSLATE_CHUNK]
+    return jobs, len(held)
 
-        def chunk_progress(done: int, of: int, start: int = start, n: int = len(chunk)) -> None:
-            # translate_jobs reports segments within this chunk; the bar counts articles overall.
-            if progress:
-                progress(start + (n * done) // max(of, 1), total)
 
-        for out in translate_jobs(chunk, engine, glossary, memory, chunk_progress, stop=stop):
-            j = out.job
-            if out.stopped:
-                report.stopped = True
-                continue
-            report.model_calls += out.model_calls
-            if out.ok:
-                saved = store.save_translation(
-                    j.article_id, j.tgt, source_hash=j.source_hash, title=out.title, blocks=out.blocks,
-                    engine=out.model.engine, model=f"{out.model.name}@{out.model.version}",
-                    glossary_version=out.glossary_version, problems=out.problems, terms=out.terms,
-                )
-                if saved:
-                    report.translated += 1
-            else:
-                # Degenerate output comes back the same from the same inputs;
-                # an engine error may be passing, so that one is retried.
-                degenerate = any(p.get("kind") == "degenerate" for p in out.problems)
-                key = _failure_key(j.source_hash, out.model.key, glossary.version) if degenerate and out.model else None
-                store.fail_translation(j.article_id, j.tgt, out.error or "failed", out.problems, glossary.version, key)
-                report.failed.append({"article_id": j.article_id, "language": j.tgt, "error": out.error})
-    # Everything taken as work and neither saved, failed nor held is still
-    # pending: no model, stopped, or its source changed under it.
-    report.pending = len(work) - report.translated - len(report.failed) - len(held)
+def _record(store: Store, out: Outcome, glossary: TermHook, report: Report) -> None:
+    """Save a translation or its failure; a stopped one stays pending."""
+    j = out.job
+    if out.stopped:
+        report.stopped = True
+        return
+    report.model_calls += out.model_calls
+    problems = [p.to_dict() for p in out.problems]  # the store keeps them as JSON
+    if out.ok:
+        saved = store.save_translation(
+            j.article_id, j.tgt, source_hash=j.source_hash, title=out.title, blocks=out.blocks,
+            engine=out.model.engine, model=f"{out.model.name}@{out.model.version}",
+            glossary_version=out.glossary_version, problems=problems, terms=out.terms,
+        )
+        if saved:
+            report.translated += 1
+        return
+    # Degenerate output comes back the same from the same inputs; an engine
+    # error may be passing, so that one is retried.
+    degenerate = any(p.type == DEGENERATE for p in out.problems)
+    key = _failure_key(j.source_hash, out.model.key, glossary.version) if degenerate and out.model else None
+    store.fail_translation(j.article_id, j.tgt, out.error or "failed", problems, glossary.version, key)
+    report.failed.append({"article_id": j.article_id, "language": j.tgt, "error": out.error})
 
 
 def _failure_key(source_hash: str, model_key: str, glossary_version: str) -> str:

@@ -59,7 +59,7 @@ def translate_cmd(cfg: Config, src, tgt, show_terms, protect_only, headline, tex
         fail(ExitCode.TRANSLATION, f"syndicate: {out.error}")
     click.echo("\n\n".join(([out.title] if headline else []) + [b.text for b in out.blocks]))
     for p in out.problems:
-        click.echo(f"review: {json.dumps(p, ensure_ascii=False)}", err=True)
+        click.echo(f"review: {json.dumps(p.to_dict(), ensure_ascii=False)}", err=True)
     if show_terms:
         for p in paras:
             for s in g.protect(p, src, tgt).state.spans:

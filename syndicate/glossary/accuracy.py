@@ -14,7 +14,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..article import Article
-from ..translate.base import Job, NoGlossary, translate_jobs
+from ..translate.driver import Job, translate_jobs
+from ..translate.hook import NoGlossary
+from ..translate.problems import REVIEW
 from .enforce import Glossary
 
 
@@ -82,7 +84,7 @@ def score(pairs: list[tuple[Article, Article | None]], glossary: Glossary, engin
         s.hits += h
         s.misses.extend((a.title, "", t) for _, t in missed)
         s.baseline_hits += _hits(need, _text(ob.title, ob.blocks))[0]
-        s.review += sum(1 for p in og.problems if p.get("severity") == "review")
+        s.review += sum(1 for p in og.problems if p.severity == REVIEW)
         if ref is not None:
             s.reference_terms += sum(need.values())
             rh, rmissed = _hits(need, _text(ref.title, ref.blocks))

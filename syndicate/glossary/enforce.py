@@ -25,9 +25,11 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from ..translate.base import Protected, Restored
+from ..translate.hook import Protected, Restored
+from ..translate.problems import (
+    REVIEW, TERM_DUPLICATED, TERM_LOST, TERM_MISSING, TERM_UNKNOWN_PLACEHOLDER, Problem,
+)
 from .match import Match, Matcher
 from .fileformat import Entry, GlossaryError, Parsed, content_version, parse_dir
 from ..text.vietnamese import normalize
@@ -128,14 +130,14 @@ class Glossary:
         rx = _placeholder_re(state.prefix)
         index = {s.id: i for i, s in enumerate(state.spans)}
         seen: dict[str, int] = {}
-        problems: list[dict[str, Any]] = []
+        problems: list[Problem] = []
 
         # Placeholders first become one private-use character each, so the
         # fallback below can never insert a term inside another term.
         def sub(m: re.Match) -> str:
             pid = state.prefix + (m.group(1) + m.group(2)).upper()
             if pid not in index:
-                problems.append({"type": "term_unknown_placeholder", "text": m.group(), "severity": "review"})
+                problems.append(Problem(TERM_UNKNOWN_PLACEHOLDER, REVIEW, "", {"text": m.group()}))
                 return ""
             seen[pid] = seen.get(pid, 0) + 1
             if seen[pid] > 1:
@@ -153,12 +155,11 @@ class Glossary:
                 # reviews than an official's title silently gone.
                 text = _insert(text, _mark(index[span.id]), span.where, span.opener)
                 fallback.add(span.id)
-                problems.append({"type": "term_lost", "source": span.source, "target": span.target,
-                                 "entry": span.entry, "fallback": "inserted by position", "severity": "review"})
+                problems.append(Problem(TERM_LOST, REVIEW, span.entry, {
+                    "source": span.source, "target": span.target, "fallback": "inserted by position"}))
             elif count > 1:
-                problems.append({"type": "term_duplicated", "source": span.source, "target": span.target,
-                                 "entry": span.entry, "copies": count, "fallback": "kept the first",
-                                 "severity": "review"})
+                problems.append(Problem(TERM_DUPLICATED, REVIEW, span.entry, {
+                    "source": span.source, "target": span.target, "copies": count, "fallback": "kept the first"}))
         if problems:  # only repair what a removal or insertion disturbed
             text = _tidy(text)
         # A lower-case term ("tín dụng đen") that opens the sentence gets a capital.
@@ -181,8 +182,8 @@ class Glossary:
                 rec["candidate"] = True
             terms.append(rec)
             if not ok:
-                problems.append({"type": "term_missing", "source": span.source, "target": span.target,
-                                 "entry": span.entry, "severity": "review"})
+                problems.append(Problem(TERM_MISSING, REVIEW, span.entry,
+                                        {"source": span.source, "target": span.target}))
         return Restored(text, problems, terms, needs_review=bool(problems))
 
 

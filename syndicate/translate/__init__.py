@@ -1,38 +1,29 @@
-"""Offline translation: the engine seam and its implementations."""
+"""Offline translation of whole articles.
+
+Owns the engine interface and its CTranslate2 implementation over Argos
+packages (engine.py, ctranslate.py, packages.py), the glossary hook
+(hook.py), the driver that turns articles into translations (driver.py:
+plan -> memory -> engine -> assemble), sentence splitting (splitter.py),
+the degenerate-output checks (checks.py), the one Problem shape recorded on
+a translation (problems.py) and the translation memory (memory.py). It
+knows nothing of feeds or the command line.
+"""
 from __future__ import annotations
 
-from .base import (  # noqa: F401
-    Engine,
-    Hypothesis,
+from .driver import (  # noqa: F401
+    Failure,
+    FailureKind,
     Job,
-    ModelInfo,
-    NoGlossary,
     Outcome,
-    Protected,
-    Restored,
-    TermHook,
     TranslateStats,
     translate_jobs,
 )
+from .engine import INSTALL_HINT, Engine, Hypothesis, ModelInfo, load_engine  # noqa: F401
+from .hook import NoGlossary, Protected, Restored, TermHook  # noqa: F401
+from .problems import Problem  # noqa: F401
 
-
-class NullEngine:
-    """No models installed: every direction reports missing."""
-
-    name = "none"
-
-    def model(self, src: str, tgt: str) -> ModelInfo | None:
-        return None
-
-    def translate_batch(self, src, tgt, sentences):  # pragma: no cover - never called
-        raise RuntimeError("no model")
-
-
-def load_engine(config) -> Engine:
-    """The CTranslate2 engine over the configured packages folder. Models
-    load on first use and stay loaded for the process (see ctranslate.py),
-    so a daemon pays the load once; a direction with no package reports
-    None from engine.model() and its translations stay pending."""
-    from .ctranslate import CTranslate2Engine
-
-    return CTranslate2Engine.from_config(config)
+__all__ = [
+    "Engine", "Failure", "FailureKind", "Hypothesis", "INSTALL_HINT", "Job", "ModelInfo", "NoGlossary",
+    "Outcome", "Problem", "Protected", "Restored", "TermHook", "TranslateStats", "load_engine",
+    "translate_jobs",
+]

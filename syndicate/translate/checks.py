@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .problems import DEGENERATE, ERROR, Problem
+
 MIN_RATIO_CHARS = 20  # shorter sources vary too much for a length ratio
 MIN_RATIO, MAX_RATIO = 0.35, 3.0
 COPY_MIN_WORDS = 4
@@ -75,3 +77,15 @@ def check(source: str, output: str, *, copies_expected: bool = False) -> list[st
         if len(words) >= COPY_MIN_WORDS and letters >= COPY_MIN_LETTERS and _norm(output) == ns:
             failed.append("untranslated")
     return failed
+
+
+def degenerate(source: str, output: str, *, block: int, score: float | None,
+               copies_expected: bool = False) -> Problem | None:
+    """The problem that fails a translation whose sentence ``output`` is
+    degenerate, or None when it passes every check. block -1 is the title."""
+    failed = check(source, output, copies_expected=copies_expected)
+    if not failed:
+        return None
+    return Problem(DEGENERATE, ERROR, "", {
+        "checks": failed, "block": block, "source": source, "output": output, "score": score,
+    })

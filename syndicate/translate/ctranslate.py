@@ -3,9 +3,10 @@
 argostranslate's own translate() makes one call per paragraph with tiny
 batches, downloads a sentence splitter at run time and turns every "_"
 into a space. Here a package's ctranslate2.Translator and SentencePiece
-model are loaded once per process (reused across daemon cycles and by
-every engine built from the same settings), and each call translates all
-the sentences it is given in token-bounded batches sorted by length.
+model are loaded once per engine (the daemon keeps one engine for the
+process, so it loads each model once across its cycles), and each call
+translates all the sentences it is given in token-bounded batches sorted
+by length.
 
 Thread safety: ctranslate2.Translator's methods are safe to call from
 several threads at once (it queues work for its own inter_threads
@@ -21,8 +22,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .base import Hypothesis, ModelInfo
-from .packages import PackageInfo, find_package, resolve_dir
+import ctranslate2
+import sentencepiece as spm
+
+from .engine import Hypothesis, ModelInfo
+from .packages import PackageFolder, PackageInfo
 
 log = logging.getLogger("syndicate.translate")
 
@@ -37,10 +41,6 @@ class Loaded:
     target_prefix: str
     info: ModelInfo
     max_input_tokens: int
-
-
-_LOADED: dict[tuple, Loaded] = {}
-_LOAD_LOCK = threading.Lock()
 
 
 def _fingerprint(path: Path) -> float:
@@ -60,40 +60,52 @@ def _max_input_tokens(pkg: PackageInfo) -> int:
     return n if isinstance(n, int) and n > 1 else 1024
 
 
-def load_package(pkg: PackageInfo, device: str, compute_type: str, inter_threads: int, intra_threads: int) -> Loaded:
-    key = (str(pkg.path), _fingerprint(pkg.path), device, compute_type, inter_threads, intra_threads)
-    loaded = _LOADED.get(key)
-    if loaded is not None:
-        return loaded
-    with _LOAD_LOCK:
-        loaded = _LOADED.get(key)
+class LoadedModels:
+    """Models loaded so far, keyed by package folder, its fingerprint and the
+    load settings. An engine owns one; engines given the same one share
+    their models."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[tuple, Loaded] = {}
+        self._lock = threading.Lock()
+
+    def get(self, pkg: PackageInfo, device: str, compute_type: str, inter_threads: int,
+            intra_threads: int) -> Loaded:
+        key = (str(pkg.path), _fingerprint(pkg.path), device, compute_type, inter_threads, intra_threads)
+        loaded = self._loaded.get(key)
         if loaded is not None:
             return loaded
-        import ctranslate2
-        import sentencepiece as spm
+        with self._lock:
+            loaded = self._loaded.get(key)
+            if loaded is not None:
+                return loaded
+            loaded = _load(pkg, device, compute_type, inter_threads, intra_threads)
+            # Drop an older load of the same package (reinstalled in place).
+            for k in [k for k in self._loaded if k[0] == key[0] and k[1] != key[1]]:
+                del self._loaded[k]
+            self._loaded[key] = loaded
+            return loaded
 
-        t0 = time.monotonic()
-        translator = ctranslate2.Translator(
-            str(pkg.path / "model"),
-            device=device,
-            compute_type=compute_type,
-            inter_threads=inter_threads,
-            intra_threads=intra_threads,
-        )
-        sp_src = spm.SentencePieceProcessor(model_file=str(pkg.path / "sentencepiece.model"))
-        # OPUS-MT conversions carry separate source and target SentencePiece
-        # models; target pieces must be decoded by the target one.
-        tgt_model = pkg.path / "target_sentencepiece.model"
-        sp_tgt = spm.SentencePieceProcessor(model_file=str(tgt_model)) if tgt_model.exists() else sp_src
-        info = ModelInfo(ENGINE, pkg.name, pkg.version, copies=pkg.copy_model)
-        loaded = Loaded(translator, sp_src, sp_tgt, str(pkg.metadata.get("target_prefix") or ""), info,
-                        _max_input_tokens(pkg))
-        # Drop an older load of the same package (reinstalled in place).
-        for k in [k for k in _LOADED if k[0] == key[0] and k[1] != key[1]]:
-            del _LOADED[k]
-        _LOADED[key] = loaded
-        log.info("loaded %s (%s, %s) in %.2fs", pkg.name, device, compute_type, time.monotonic() - t0)
-        return loaded
+
+def _load(pkg: PackageInfo, device: str, compute_type: str, inter_threads: int, intra_threads: int) -> Loaded:
+    t0 = time.monotonic()
+    translator = ctranslate2.Translator(
+        str(pkg.path / "model"),
+        device=device,
+        compute_type=compute_type,
+        inter_threads=inter_threads,
+        intra_threads=intra_threads,
+    )
+    sp_src = spm.SentencePieceProcessor(model_file=str(pkg.path / "sentencepiece.model"))
+    # OPUS-MT conversions carry separate source and target SentencePiece
+    # models; target pieces must be decoded by the target one.
+    tgt_model = pkg.path / "target_sentencepiece.model"
+    sp_tgt = spm.SentencePieceProcessor(model_file=str(tgt_model)) if tgt_model.exists() else sp_src
+    info = ModelInfo(ENGINE, pkg.name, pkg.version, copies=pkg.copy_model)
+    loaded = Loaded(translator, sp_src, sp_tgt, str(pkg.metadata.get("target_prefix") or ""), info,
+                    _max_input_tokens(pkg))
+    log.info("loaded %s (%s, %s) in %.2fs", pkg.name, device, compute_type, time.monotonic() - t0)
+    return loaded
 
 
 def decode(sp, pieces: list[str]) -> str:
@@ -114,7 +126,7 @@ class EngineStats:
 
 
 class CTranslate2Engine:
-    """Engine over installed Argos packages (see base.Engine)."""
+    """Engine over installed Argos packages (see engine.Engine)."""
 
     name = ENGINE
 
@@ -128,8 +140,10 @@ class CTranslate2Engine:
         intra_threads: int = 0,
         beam_size: int = 4,
         max_batch_tokens: int = 2048,
+        models: LoadedModels | None = None,
     ):
-        self.packages_dir = resolve_dir(packages_dir)
+        self.packages = PackageFolder(packages_dir)
+        self.packages_dir = self.packages.path
         self.device = device
         self.compute_type = compute_type
         self.inter_threads = inter_threads
@@ -137,14 +151,13 @@ class CTranslate2Engine:
         self.beam_size = beam_size
         self.max_batch_tokens = max_batch_tokens
         self.stats = EngineStats()
+        self.models = models if models is not None else LoadedModels()
 
     @classmethod
     def from_config(cls, cfg) -> "CTranslate2Engine":
         t = cfg.translation
         device = t["device"]
         if device == "auto":
-            import ctranslate2
-
             device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
         return cls(
             cfg.packages_dir,
@@ -157,9 +170,9 @@ class CTranslate2Engine:
         )
 
     def package(self, src: str, tgt: str) -> PackageInfo | None:
-        # Rescanned on every call: a daemon picks up a package installed
-        # between cycles. The folder holds a handful of entries.
-        return find_package(self.packages_dir, src, tgt)
+        # Looked up on every call: a daemon picks up a package installed
+        # between cycles (the folder is re-read only when it changed).
+        return self.packages.find(src, tgt)
 
     def model(self, src: str, tgt: str) -> ModelInfo | None:
         pkg = self.package(src, tgt)
@@ -171,7 +184,7 @@ class CTranslate2Engine:
         pkg = self.package(src, tgt)
         if pkg is None:
             raise LookupError(f"no {src}->{tgt} package installed in {self.packages_dir}")
-        return load_package(pkg, self.device, self.compute_type, self.inter_threads, self.intra_threads)
+        return self.models.get(pkg, self.device, self.compute_type, self.inter_threads, self.intra_threads)
 
     def translate_batch(self, src: str, tgt: str, sentences: list[str]) -> list[Hypothesis]:
         if not sentences:

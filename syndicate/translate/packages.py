@@ -107,9 +107,6 @@ def list_packages(packages_dir: Path | str | None = None) -> tuple[list[PackageI
     return found, broken
 
 
-_SCAN_CACHE: dict[Path, tuple[tuple, list[PackageInfo]]] = {}
-
-
 def _scan_stamp(d: Path) -> tuple:
     """Changes whenever a package is installed, replaced or removed: each of
     those adds or deletes a folder, or rewrites a metadata.json."""
@@ -126,17 +123,23 @@ def _scan_stamp(d: Path) -> tuple:
     return tuple(stamp)
 
 
-def find_package(packages_dir: Path | str | None, src: str, tgt: str) -> PackageInfo | None:
-    """The newest installed package for src->tgt. Cheap to call per article:
-    the folder is re-read only when its contents changed."""
-    d = resolve_dir(packages_dir)
-    stamp = _scan_stamp(d)
-    cached = _SCAN_CACHE.get(d)
-    if cached is None or cached[0] != stamp:
-        cached = (stamp, list_packages(d)[0])
-        _SCAN_CACHE[d] = cached
-    cands = [p for p in cached[1] if (p.src, p.tgt) == (src, tgt)]
-    return cands[-1] if cands else None
+class PackageFolder:
+    """One packages folder, for looking a direction up per article: the
+    folder is re-read only when its contents changed."""
+
+    def __init__(self, packages_dir: Path | str | None = None):
+        self.path = resolve_dir(packages_dir)
+        self._scan: tuple[tuple, list[PackageInfo]] | None = None
+
+    def find(self, src: str, tgt: str) -> PackageInfo | None:
+        """The newest installed package for src->tgt."""
+        stamp = _scan_stamp(self.path)
+        scan = self._scan
+        if scan is None or scan[0] != stamp:
+            # One assignment, so a thread reading it sees a whole scan.
+            scan = self._scan = (stamp, list_packages(self.path)[0])
+        cands = [p for p in scan[1] if (p.src, p.tgt) == (src, tgt)]
+        return cands[-1] if cands else None
 
 
 # --- validation --------------------------------------------------------------
@@ -161,6 +164,25 @@ def validate_zip(path: Path | str, expect: tuple[str, str] | None = None, load_m
     model and translates one sentence with it.
     """
     path = Path(path)
+    top, have, meta_bytes = _read_zip(path)
+    meta = _check_metadata(path, top, meta_bytes, expect)
+    missing = [f for f in ("model/model.bin", "model/config.json", "sentencepiece.model") if f not in have]
+    if not any(f.startswith("model/") and f.endswith("vocabulary.json") or f.endswith("vocabulary.txt")
+               for f in have):
+        missing.append("model/shared_vocabulary.json (or source/target vocabularies)")
+    if missing:
+        hint = " (BPE packages are not supported: syndicate needs a SentencePiece model)" if "bpe.model" in have else ""
+        raise PackageError(f"{path}: missing {', '.join(top + '/' + m for m in missing)}{hint}")
+    if load_model:
+        with tempfile.TemporaryDirectory(prefix="syndicate-validate-") as tmp:
+            with zipfile.ZipFile(path) as z:
+                z.extractall(tmp)
+            check_model(Path(tmp) / top, meta, label=str(path))
+    return Validated(meta, top, meta["from_code"], meta["to_code"], meta["package_version"])
+
+
+def _read_zip(path: Path) -> tuple[str, set[str], bytes]:
+    """(the one top-level folder, the file paths under it, metadata.json's bytes)."""
     if not path.is_file():
         raise PackageError(f"{path}: no such file")
     if not zipfile.is_zipfile(path):
@@ -171,7 +193,6 @@ def validate_zip(path: Path | str, expect: tuple[str, str] | None = None, load_m
             if bad is not None:
                 raise PackageError(f"{path}: corrupt zip member {bad}")
             names = [n for n in z.namelist() if n and not n.endswith("/")]
-            meta_bytes = None
             tops = set()
             for n in names:
                 pp = PurePosixPath(n)
@@ -186,9 +207,12 @@ def validate_zip(path: Path | str, expect: tuple[str, str] | None = None, load_m
             have = {str(PurePosixPath(n).relative_to(top)) for n in names}
             if "metadata.json" not in have:
                 raise PackageError(f"{path}: missing {top}/metadata.json")
-            meta_bytes = z.read(f"{top}/metadata.json")
+            return top, have, z.read(f"{top}/metadata.json")
     except (zipfile.BadZipFile, OSError, EOFError) as e:
         raise PackageError(f"{path}: unreadable zip ({e})") from None
+
+
+def _check_metadata(path: Path, top: str, meta_bytes: bytes, expect: tuple[str, str] | None) -> dict:
     try:
         meta = json.loads(meta_bytes.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
@@ -211,19 +235,7 @@ def validate_zip(path: Path | str, expect: tuple[str, str] | None = None, load_m
         raise PackageError(f"{path}: {top}/metadata.json: from_code and to_code are both {src!r}")
     if expect and (src, tgt) != tuple(expect):
         raise PackageError(f"{path}: package translates {src}->{tgt}, expected {expect[0]}->{expect[1]}")
-    missing = [f for f in ("model/model.bin", "model/config.json", "sentencepiece.model") if f not in have]
-    if not any(f.startswith("model/") and f.endswith("vocabulary.json") or f.endswith("vocabulary.txt")
-               for f in have):
-        missing.append("model/shared_vocabulary.json (or source/target vocabularies)")
-    if missing:
-        hint = " (BPE packages are not supported: syndicate needs a SentencePiece model)" if "bpe.model" in have else ""
-        raise PackageError(f"{path}: missing {', '.join(top + '/' + m for m in missing)}{hint}")
-    if load_model:
-        with tempfile.TemporaryDirectory(prefix="syndicate-validate-") as tmp:
-            with zipfile.ZipFile(path) as z:
-                z.extractall(tmp)
-            check_model(Path(tmp) / top, meta, label=str(path))
-    return Validated(meta, top, src, tgt, meta["package_version"])
+    return meta
 
 
 def check_model(pkg_dir: Path, meta: dict, label: str = "") -> None:

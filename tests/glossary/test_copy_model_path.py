@@ -9,7 +9,7 @@ from syndicate.article import Block
 from syndicate.text.portal import parse_portal_text
 from syndicate.glossary.accuracy import score
 from syndicate.glossary.enforce import PREFIXES, placeholder
-from syndicate.translate.base import Job, translate_jobs
+from syndicate.translate import Job, translate_jobs
 
 TESTDATA = Path(__file__).parent / "testdata"
 

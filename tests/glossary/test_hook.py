@@ -57,8 +57,8 @@ def test_lost_placeholder_is_inserted_and_flagged(small_dir):
     r = g.restore("Đoàn đã gặp và thảo luận về ZQAB.", p, "en", "vi")
     assert "Công an tỉnh Quảng Ninh" in r.text and "tín dụng đen" in r.text
     assert r.needs_review
-    assert [pr["type"] for pr in r.problems] == ["term_lost"]
-    assert r.problems[0]["target"] == "Công an tỉnh Quảng Ninh"
+    assert [pr.type for pr in r.problems] == ["term_lost"]
+    assert r.problems[0].detail["target"] == "Công an tỉnh Quảng Ninh"
     lost = next(t for t in r.terms if t["target"] == "Công an tỉnh Quảng Ninh")
     assert lost["ok"] and lost["fallback"] == "inserted"
     # inserted at a word gap near where it stood, not glued to a word
@@ -78,7 +78,7 @@ def test_duplicated_placeholder_keeps_one_copy(small_dir):
     p = g.protect("Quang Ninh Provincial Police Department met the press.", "en", "vi")
     r = g.restore("ZQAA ZQAA gặp báo chí ZQAA.", p, "en", "vi")
     assert r.text.count("Công an tỉnh Quảng Ninh") == 1
-    assert r.needs_review and r.problems[0]["type"] == "term_duplicated" and r.problems[0]["copies"] == 3
+    assert r.needs_review and r.problems[0].type == "term_duplicated" and r.problems[0].detail["copies"] == 3
 
 
 def test_unknown_placeholder_is_dropped_and_flagged(small_dir):
@@ -86,7 +86,7 @@ def test_unknown_placeholder_is_dropped_and_flagged(small_dir):
     p = g.protect("black credit", "en", "vi")
     r = g.restore("ZQAA ZQZZ", p, "en", "vi")
     assert r.text == "Tín dụng đen"
-    assert [pr["type"] for pr in r.problems] == ["term_unknown_placeholder"]
+    assert [pr.type for pr in r.problems] == ["term_unknown_placeholder"]
 
 
 def test_placeholder_prefix_avoids_text_that_looks_like_one(small_dir):
@@ -171,4 +171,4 @@ def test_lost_term_goes_back_into_its_empty_quotes_or_brackets(repo_glossary):
     assert p.text == 'Ông nói (ZQAA) và "ZQAB" là vấn nạn.'
     r = g.restore('He said () and "" is a scourge.', p, "vi", "en")
     assert r.text == 'He said (Son La Provincial Police Department) and "black credit" is a scourge.'
-    assert [x["type"] for x in r.problems] == ["term_lost", "term_lost"] and r.needs_review
+    assert [x.type for x in r.problems] == ["term_lost", "term_lost"] and r.needs_review

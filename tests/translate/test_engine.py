@@ -11,7 +11,7 @@ import copy_model
 from syndicate.article import Block
 from syndicate.store import Store
 from syndicate.translate import Job, TranslateStats, translate_jobs
-from syndicate.translate.ctranslate import CTranslate2Engine
+from syndicate.translate.ctranslate import CTranslate2Engine, LoadedModels
 from syndicate.translate.memory import TranslationMemory
 
 EN_BODY = [
@@ -32,10 +32,15 @@ def engine(installed_packages_dir):
 
 
 @pytest.fixture
-def memory(tmp_path):
-    store = Store(tmp_path / "syndicate.sqlite")
-    yield TranslationMemory(store.db)
-    store.close()
+def store(tmp_path):
+    s = Store(tmp_path / "syndicate.sqlite")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def memory(store):
+    return TranslationMemory(store)
 
 
 def en_job(aid="a1", title="Police Arrest 3,489 Suspects", blocks=EN_BODY):
@@ -108,7 +113,7 @@ def test_rerun_makes_zero_model_calls_and_edit_retranslates_only_changes(engine,
     assert out.blocks[0].text == edited[0].text
 
 
-def test_memory_key_includes_model_direction_and_glossary_version(engine, memory):
+def test_memory_key_includes_model_direction_and_glossary_version(engine, memory, store):
     translate_jobs([en_job()], engine, memory=memory)
 
     class Versioned:
@@ -124,7 +129,7 @@ def test_memory_key_includes_model_direction_and_glossary_version(engine, memory
 
     out = translate_jobs([en_job()], engine, Versioned(), memory=memory)[0]
     assert out.model_calls == 6 and out.memory_hits == 0 and out.glossary_version == "g2"
-    rows = memory.db.execute(
+    rows = store.db.execute(
         "SELECT DISTINCT model, direction, glossary_version FROM translation_memory ORDER BY glossary_version"
     ).fetchall()
     assert [tuple(r) for r in rows] == [
@@ -133,15 +138,15 @@ def test_memory_key_includes_model_direction_and_glossary_version(engine, memory
     ]
 
 
-def test_headline_is_one_segment_and_gets_a_temporary_full_stop(engine, memory):
+def test_headline_is_one_segment_and_gets_a_temporary_full_stop(engine, memory, store):
     title = "Gen. To Lam Visits Da Nang. Police Step Up Patrols"
     out = translate_jobs([en_job(title=title)], engine, memory=memory)[0]
     assert out.ok and out.title == title  # not split, no stop left behind
-    keys = {r[0] for r in memory.db.execute("SELECT source FROM translation_memory")}
+    keys = {r[0] for r in store.db.execute("SELECT source FROM translation_memory")}
     assert title + "." in keys  # the model saw a sentence
     q = translate_jobs([en_job("a2", title="Who Is Responsible?")], engine, memory=memory)[0]
     assert q.title == "Who Is Responsible?"
-    assert "Who Is Responsible?" in {r[0] for r in memory.db.execute("SELECT source FROM translation_memory")}
+    assert "Who Is Responsible?" in {r[0] for r in store.db.execute("SELECT source FROM translation_memory")}
 
 
 def test_untranslated_copy_is_flagged_unless_the_package_declares_a_copy_model(tmp_path, memory):
@@ -152,18 +157,18 @@ def test_untranslated_copy_is_flagged_unless_the_package_declares_a_copy_model(t
     assert eng.model("en", "vi").copies is False
     out = translate_jobs([en_job()], eng, memory=memory)[0]
     assert not out.ok
-    flagged = [p for p in out.problems if p["kind"] == "degenerate"]
-    assert {tuple(p["checks"]) for p in flagged} == {("untranslated",)}
+    flagged = [p for p in out.problems if p.type == "degenerate"]
+    assert {tuple(p.detail["checks"]) for p in flagged} == {("untranslated",)}
     # Only sentences with enough words are judged: the caption (4 words) and
     # the sentences are, a short source like the headline "Police Arrest 3,489
     # Suspects" (3 words of letters) is not.
-    assert "Police Arrest 3,489 Suspects" not in {p["source"] for p in flagged}
+    assert "Police Arrest 3,489 Suspects" not in {p.detail["source"] for p in flagged}
     assert "untranslated" in out.error
     # Nothing degenerate is remembered.
     assert memory.count() == 1
 
 
-def test_truncated_output_is_degenerate_and_not_remembered(tmp_path, memory):
+def test_truncated_output_is_degenerate_and_not_remembered(tmp_path, memory, store):
     # A copy model with an 8-position table: the engine truncates longer
     # input to fit, so the output is far shorter than the source.
     pkgs = tmp_path / "pk"
@@ -171,16 +176,22 @@ def test_truncated_output_is_degenerate_and_not_remembered(tmp_path, memory):
         copy_model.build_package(tmp_path / "short.argosmodel", "en", "vi", max_positions=8), pkgs)
     out = translate_jobs([en_job()], CTranslate2Engine(pkgs), memory=memory)[0]
     assert not out.ok
-    flagged = {p["source"] for p in out.problems if p["kind"] == "degenerate" and "length_ratio" in p["checks"]}
+    flagged = {p.detail["source"] for p in out.problems
+               if p.type == "degenerate" and "length_ratio" in p.detail["checks"]}
     assert "Maj. Gen. Le Tan Toi chaired the meeting in Hanoi." in flagged
-    stored = {r[0] for r in memory.db.execute("SELECT source FROM translation_memory")}
+    stored = {r[0] for r in store.db.execute("SELECT source FROM translation_memory")}
     assert stored and not flagged & stored
 
 
 def test_one_loaded_model_is_shared_across_engines_and_threads(installed_packages_dir):
-    a = CTranslate2Engine(installed_packages_dir, compute_type="int8")
-    b = CTranslate2Engine(installed_packages_dir, compute_type="int8")
+    # Loaded models belong to the engine (no process-wide cache to reset);
+    # engines handed the same LoadedModels share them.
+    models = LoadedModels()
+    a = CTranslate2Engine(installed_packages_dir, compute_type="int8", models=models)
+    b = CTranslate2Engine(installed_packages_dir, compute_type="int8", models=models)
     assert a.load("en", "vi") is b.load("en", "vi")
+    assert a.load("en", "vi") is a.load("en", "vi")
+    assert CTranslate2Engine(installed_packages_dir, compute_type="int8").load("en", "vi") is not a.load("en", "vi")
 
     texts = [f"Sentence number {i} from thread {{t}} about Hà Nội." for i in range(20)]
     errors, results = [], {}
