@@ -34,9 +34,7 @@ from . import Rejected, SourceResult
 from .encoding import decode_html, nfc
 from .extract import extract
 from .fetch import Fetcher, FetchError, FetchOptions
-from .state import (
-    backing_off, forget_items, load_items, record_failure, record_success, save_item, unconfirmed,
-)
+from .state import backing_off, record_failure, record_success
 
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
@@ -96,7 +94,7 @@ def _collect(source, store: Store, fetcher: Fetcher, now: datetime):
     url = opts["url"]
     cycle = _Cycle(stats={"feed_url": url, "not_modified": False, "pages": 0, "unchanged": 0, "left_for_next": 0})
     st = store.source_state(source.name)
-    conditional = not unconfirmed(store, source.name)
+    conditional = not store.unconfirmed_items(source.name)
     resp = fetcher.get(
         url,
         etag=st.get("etag") if conditional else None,
@@ -110,7 +108,7 @@ def _collect(source, store: Store, fetcher: Fetcher, now: datetime):
     if parsed.get("bozo"):
         cycle.stats["warning"] = f"feed parsed with a recoverable problem: {parsed.get('bozo_exception')}"
     feed_lang = _lang_code(parsed.feed.get("language"))
-    items = load_items(store, source.name)
+    items = store.source_items(source.name)
     max_pages = max(0, int(opts.get("max_pages", 20)))
     full_text = bool(opts.get("fetch_full_text", True))
     seen_links: set[str] = set()
@@ -164,8 +162,8 @@ def _collect(source, store: Store, fetcher: Fetcher, now: datetime):
             # A stored older version keeps its hash; entry_hash None makes the
             # changed item due again next cycle.
             had = known.content_hash if known else None
-            save_item(store, source.name, link, entry_hash=None if had else ehash, content_hash=had,
-                      full_text=False, attempts=attempts, last_error=reason, now=now)
+            store.save_source_item(source.name, link, entry_hash=None if had else ehash, content_hash=had,
+                                   full_text=False, attempts=attempts, last_error=reason, now=now)
             continue
         if page_error:
             cycle.stats.setdefault("page_errors", []).append(f"{page_error} (used the feed's text)")
@@ -177,10 +175,10 @@ def _collect(source, store: Store, fetcher: Fetcher, now: datetime):
             cycle.rejected.append(Rejected(link, f"{link}: item has neither a title in the feed nor one on its page"))
             continue
         cycle.articles.append(article)
-        save_item(store, source.name, link, entry_hash=ehash, content_hash=article.content_hash(),
-                  full_text=page is not None, attempts=0 if page is not None else attempts,
-                  last_error=page_error, now=now)
-    forgotten = forget_items(store, source.name, seen_links, now - FORGET_AFTER)
+        store.save_source_item(source.name, link, entry_hash=ehash, content_hash=article.content_hash(),
+                               full_text=page is not None, attempts=0 if page is not None else attempts,
+                               last_error=page_error, now=now)
+    forgotten = store.forget_source_items(source.name, seen_links, now - FORGET_AFTER)
     if forgotten:
         cycle.stats["forgotten"] = forgotten
     return cycle, resp
