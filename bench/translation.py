@@ -201,7 +201,7 @@ def main(argv=None) -> int:
             for i in range(0, n, 4)
         ]
         store = Store(tmp / "bench.sqlite")
-        memory = TranslationMemory(store.db)
+        memory = TranslationMemory(store)
         engine, outs_b, t_b, rss_b, st_b = run_engine(pkg_dir.parent, jobs, memory, args.beam, args.threads)
         _, outs_c, t_c, rss_c, st_c = run_engine(pkg_dir.parent, jobs, memory, args.beam, args.threads, engine)
         store.close()

@@ -30,7 +30,7 @@ def load_glossary(cfg, ctx: click.Context | None = None):
 
 
 def open_memory(store):
-    return TranslationMemory(store.db)
+    return TranslationMemory(store)
 
 
 @contextlib.contextmanager

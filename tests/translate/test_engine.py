@@ -32,10 +32,14 @@ def engine(installed_packages_dir):
 
 
 @pytest.fixture
-def memory(tmp_path):
-    store = Store(tmp_path / "syndicate.sqlite")
-    yield TranslationMemory(store.db)
-    store.close()
+def store(tmp_path):
+    with Store(tmp_path / "syndicate.sqlite") as s:
+        yield s
+
+
+@pytest.fixture
+def memory(store):
+    return TranslationMemory(store)
 
 
 def en_job(aid="a1", title="Police Arrest 3,489 Suspects", blocks=EN_BODY):
@@ -108,7 +112,7 @@ def test_rerun_makes_zero_model_calls_and_edit_retranslates_only_changes(engine,
     assert out.blocks[0].text == edited[0].text
 
 
-def test_memory_key_includes_model_direction_and_glossary_version(engine, memory):
+def test_memory_key_includes_model_direction_and_glossary_version(engine, memory, store):
     translate_jobs([en_job()], engine, memory=memory)
 
     class Versioned:
@@ -124,7 +128,7 @@ def test_memory_key_includes_model_direction_and_glossary_version(engine, memory
 
     out = translate_jobs([en_job()], engine, Versioned(), memory=memory)[0]
     assert out.model_calls == 6 and out.memory_hits == 0 and out.glossary_version == "g2"
-    rows = memory.db.execute(
+    rows = store.db.execute(
         "SELECT DISTINCT model, direction, glossary_version FROM translation_memory ORDER BY glossary_version"
     ).fetchall()
     assert [tuple(r) for r in rows] == [
@@ -133,15 +137,15 @@ def test_memory_key_includes_model_direction_and_glossary_version(engine, memory
     ]
 
 
-def test_headline_is_one_segment_and_gets_a_temporary_full_stop(engine, memory):
+def test_headline_is_one_segment_and_gets_a_temporary_full_stop(engine, memory, store):
     title = "Gen. To Lam Visits Da Nang. Police Step Up Patrols"
     out = translate_jobs([en_job(title=title)], engine, memory=memory)[0]
     assert out.ok and out.title == title  # not split, no stop left behind
-    keys = {r[0] for r in memory.db.execute("SELECT source FROM translation_memory")}
+    keys = {r[0] for r in store.db.execute("SELECT source FROM translation_memory")}
     assert title + "." in keys  # the model saw a sentence
     q = translate_jobs([en_job("a2", title="Who Is Responsible?")], engine, memory=memory)[0]
     assert q.title == "Who Is Responsible?"
-    assert "Who Is Responsible?" in {r[0] for r in memory.db.execute("SELECT source FROM translation_memory")}
+    assert "Who Is Responsible?" in {r[0] for r in store.db.execute("SELECT source FROM translation_memory")}
 
 
 def test_untranslated_copy_is_flagged_unless_the_package_declares_a_copy_model(tmp_path, memory):
@@ -163,7 +167,7 @@ def test_untranslated_copy_is_flagged_unless_the_package_declares_a_copy_model(t
     assert memory.count() == 1
 
 
-def test_truncated_output_is_degenerate_and_not_remembered(tmp_path, memory):
+def test_truncated_output_is_degenerate_and_not_remembered(tmp_path, memory, store):
     # A copy model with an 8-position table: the engine truncates longer
     # input to fit, so the output is far shorter than the source.
     pkgs = tmp_path / "pk"
@@ -173,7 +177,7 @@ def test_truncated_output_is_degenerate_and_not_remembered(tmp_path, memory):
     assert not out.ok
     flagged = {p["source"] for p in out.problems if p["kind"] == "degenerate" and "length_ratio" in p["checks"]}
     assert "Maj. Gen. Le Tan Toi chaired the meeting in Hanoi." in flagged
-    stored = {r[0] for r in memory.db.execute("SELECT source FROM translation_memory")}
+    stored = {r[0] for r in store.db.execute("SELECT source FROM translation_memory")}
     assert stored and not flagged & stored
 
 
