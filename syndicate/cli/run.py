@@ -56,7 +56,7 @@ def run(cfg: Config, as_json: bool) -> None:
         try:
             glossary = glossary_or_exit(cfg.glossary_dir)
             with Store(cfg.db_path) as store:
-                report = run_cycle(cfg, glossary=glossary, store=store, memory=TranslationMemory(store.db),
+                report = run_cycle(cfg, glossary=glossary, store=store, memory=TranslationMemory(store),
                                    progress=progress)
         finally:
             if close:

@@ -121,7 +121,7 @@ class Daemon:
             with Store(cfg.db_path) as store:
                 report = report_dict(
                     self._run_cycle(cfg, engine=self.engine, glossary=self.reloader.glossary, store=store,
-                                    memory=TranslationMemory(store.db), stop=self.stop,
+                                    memory=TranslationMemory(store), stop=self.stop,
                                     politeness=self.politeness)
                 )
         except Exception as e:

@@ -1,12 +1,11 @@
-"""Per-source health (source_state) and per-item memory (source_items).
+"""The backoff policy for failing sources.
 
 A failing source backs off exponentially so a dead portal is not hammered
-every cycle; one success resets it. `describe_sources` gives `syndicate
-status` one line per source.
+every cycle; one success resets it. The state itself (source_state) is
+kept by the store; these are plain functions over a Store.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ..store import Store, iso, parse_iso, utcnow
@@ -56,86 +55,3 @@ def record_failure(store: Store, name: str, error: str, now: datetime | None = N
         backoff_until=iso(now + wait) if wait else None,
     )
     return store.source_state(name)
-
-
-def describe_sources(store: Store, now: datetime | None = None) -> list[str]:
-    """One line per source with a recorded state, for `syndicate status`."""
-    now = now or utcnow()
-    lines = []
-    for st in store.all_source_states():
-        parts = [f"{st['name']}:"]
-        if st["failures"]:
-            parts.append(f"FAILING ({st['failures']} consecutive failures)")
-        else:
-            parts.append("ok")
-        parts.append(f"last success {st['last_success'] or 'never'}")
-        if st["last_error"]:
-            parts.append(f"last error at {st['last_error_at']}: {st['last_error']}")
-        if st["backoff_until"] and parse_iso(st["backoff_until"]) > now:
-            parts.append(f"next try after {st['backoff_until']}")
-        lines.append(", ".join([parts[0] + " " + parts[1], *parts[2:]]))
-    return lines
-
-
-# --- items -------------------------------------------------------------------
-
-
-@dataclass
-class ItemState:
-    url: str
-    entry_hash: str | None
-    content_hash: str | None
-    full_text: bool
-    attempts: int
-    last_error: str | None
-
-
-def load_items(store: Store, source: str) -> dict[str, ItemState]:
-    rows = store.db.execute(
-        "SELECT url, entry_hash, content_hash, full_text, attempts, last_error FROM source_items WHERE source = ?",
-        (source,),
-    )
-    return {
-        r["url"]: ItemState(r["url"], r["entry_hash"], r["content_hash"], bool(r["full_text"]), r["attempts"],
-                            r["last_error"])
-        for r in rows
-    }
-
-
-def save_item(
-    store: Store, source: str, url: str, *, entry_hash: str | None, content_hash: str | None,
-    full_text: bool, attempts: int, last_error: str | None, now: datetime | None = None,
-) -> None:
-    with store.transaction() as db:
-        db.execute(
-            "INSERT INTO source_items (source, url, entry_hash, content_hash, full_text, attempts, last_error, seen)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, url) DO UPDATE SET"
-            " entry_hash=excluded.entry_hash, content_hash=excluded.content_hash, full_text=excluded.full_text,"
-            " attempts=excluded.attempts, last_error=excluded.last_error, seen=excluded.seen",
-            (source, url, entry_hash, content_hash, int(full_text), attempts, last_error, iso(now or utcnow())),
-        )
-
-
-def unconfirmed(store: Store, source: str) -> list[str]:
-    """Items handed to the pipeline whose article is not (or not in that
-    version) in the store: a run stopped between collect and store."""
-    rows = store.db.execute(
-        "SELECT i.url FROM source_items i LEFT JOIN articles a ON a.url = i.url"
-        " WHERE i.source = ? AND i.content_hash IS NOT NULL"
-        " AND (a.id IS NULL OR a.content_hash IS NOT i.content_hash)",
-        (source,),
-    )
-    return [r["url"] for r in rows]
-
-
-def forget_items(store: Store, source: str, keep: set[str], older_than: datetime) -> int:
-    """Drop item rows that left the feed long ago; the table would otherwise
-    grow by every item a portal ever published. An item that comes back
-    costs one page fetch and stores as unchanged."""
-    with store.transaction() as db:
-        rows = db.execute(
-            "SELECT url FROM source_items WHERE source = ? AND seen < ?", (source, iso(older_than))
-        ).fetchall()
-        gone = [r["url"] for r in rows if r["url"] not in keep]
-        db.executemany("DELETE FROM source_items WHERE source = ? AND url = ?", [(source, u) for u in gone])
-    return len(gone)

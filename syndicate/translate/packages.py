@@ -363,9 +363,7 @@ def available_packages(src: str, tgt: str, timeout: float = 20.0) -> list:
     old_timeout = socket.getdefaulttimeout()
     socket.setdefaulttimeout(timeout)
     try:
-        before = index.stat().st_mtime if index.exists() else None
         package.update_package_index()
-        fresh = index.exists() and index.stat().st_mtime != before
     finally:
         socket.setdefaulttimeout(old_timeout)
     if not index.exists():
@@ -377,11 +375,7 @@ def available_packages(src: str, tgt: str, timeout: float = 20.0) -> list:
         pkgs = package.get_available_packages()
     except Exception as e:
         raise IndexUnavailable(f"the Argos package index {index} is unreadable ({e})") from None
-    hits = [p for p in pkgs if p.type == "translate" and (p.from_code, p.to_code) == (src, tgt)]
-    if not fresh:
-        for p in hits:
-            p.stale_index = True
-    return hits
+    return [p for p in pkgs if p.type == "translate" and (p.from_code, p.to_code) == (src, tgt)]
 
 
 ALTERNATIVES = """\

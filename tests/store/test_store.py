@@ -133,3 +133,19 @@ def test_feed_items_mix_originals_and_translations_newest_first(store):
     items = store.feed_items("en", 10)
     assert [(i.title, i.translation is not None) for i in items] == [("New", False), ("Old", True)]
     assert [i.title for i in store.feed_items("en", 1)] == ["New"]
+
+
+def test_writes_inside_an_open_transaction_join_it(store):
+    # An article and its queued translation are one write; a caller's own
+    # transaction around several writes applies whole or not at all too.
+    with pytest.raises(RuntimeError):
+        with store.transaction():
+            store.upsert_article(art())
+            store.record_reject("inbox", "x.txt", None, "bad")
+            raise RuntimeError("crash")
+    assert store.article_count() == {} and store.translation_counts() == {} and store.reject_count() == 0
+    with store.transaction():
+        store.upsert_article(art())
+        store.record_reject("inbox", "x.txt", None, "bad")
+    assert not store.db.in_transaction
+    assert store.article_count() == {"en": 1} and store.translation_counts() == {"pending": 1}

@@ -24,7 +24,7 @@ def test_hits_survive_whitespace_and_unicode_composition(tmp_path):
 
 def test_many_keys_and_overwrite(tmp_path):
     with Store(tmp_path / "s.sqlite") as store:
-        tm = TranslationMemory(store.db)
+        tm = TranslationMemory(store)
         items = [(f"Câu số {i}.", f"Sentence {i}.", None) for i in range(1200)]
         tm.store(*KEY, items)
         got = tm.lookup(*KEY, [s for s, _, _ in items] + ["not there"])
@@ -35,3 +35,15 @@ def test_many_keys_and_overwrite(tmp_path):
     # Committed, not left in an open transaction.
     with Store(tmp_path / "s.sqlite") as store:
         assert TranslationMemory(store).count() == 1200
+
+
+def test_storing_inside_an_open_transaction_joins_it(tmp_path):
+    with Store(tmp_path / "s.sqlite") as store:
+        tm = TranslationMemory(store)
+        try:
+            with store.transaction():
+                tm.store(*KEY, [("Câu một.", "Sentence one.", None)])
+                raise RuntimeError("crash")
+        except RuntimeError:
+            pass
+        assert tm.count() == 0

@@ -11,9 +11,7 @@ from ...store import Store, utcnow
 from ..base import Rejected, SourceResult
 from ..fetch import Fetcher, FetchError, FetchOptions, Response
 from ..politeness import Politeness
-from ..state import (
-    backing_off, forget_items, load_items, record_failure, record_success, save_item, unconfirmed,
-)
+from ..state import backing_off, record_failure, record_success
 from .items import build_article, entry_hash, entry_link, entry_paragraphs, text_field
 from .page import PageError, fetch_page
 from .parse import FeedError, lang_code, newest_first, parse_feed
@@ -108,7 +106,7 @@ def _collect(cfg: FeedSettings, store: Store, fetcher: Fetcher, now: datetime) -
     cycle = _Cycle(cfg, store, fetcher, now,
                    stats={"feed_url": cfg.url, "not_modified": False, "pages": 0, "unchanged": 0, "left_for_next": 0})
     st = store.source_state(cfg.name)
-    conditional = not unconfirmed(store, cfg.name)
+    conditional = not store.unconfirmed_items(cfg.name)
     resp = fetcher.get(
         cfg.url,
         etag=st.get("etag") if conditional else None,
@@ -122,10 +120,10 @@ def _collect(cfg: FeedSettings, store: Store, fetcher: Fetcher, now: datetime) -
     if parsed.get("bozo"):
         cycle.stats["warning"] = f"feed parsed with a recoverable problem: {parsed.get('bozo_exception')}"
     feed_lang = lang_code(parsed.feed.get("language"))
-    known = load_items(store, cfg.name)
+    known = store.source_items(cfg.name)
     for entry in newest_first(parsed.entries):
         _take(cycle, entry, known, feed_lang)
-    forgotten = forget_items(store, cfg.name, cycle.seen, now - FORGET_AFTER)
+    forgotten = store.forget_source_items(cfg.name, cycle.seen, now - FORGET_AFTER)
     if forgotten:
         cycle.stats["forgotten"] = forgotten
     return cycle, resp
@@ -173,9 +171,9 @@ def _take(c: _Cycle, entry, known_items: dict, feed_lang: str | None) -> None:
         c.rejected.append(Rejected(link, f"{link}: item has neither a title in the feed nor one on its page"))
         return
     c.articles.append(article)
-    save_item(c.store, c.cfg.name, link, entry_hash=ehash, content_hash=article.content_hash(),
-              full_text=page is not None, attempts=0 if page is not None else attempts,
-              last_error=page_error, now=c.now)
+    c.store.save_source_item(c.cfg.name, link, entry_hash=ehash, content_hash=article.content_hash(),
+                             full_text=page is not None, attempts=0 if page is not None else attempts,
+                             last_error=page_error, now=c.now)
 
 
 def _nothing_to_do(c: _Cycle, known, ehash: str, aid: str) -> bool:
@@ -203,5 +201,5 @@ def _reject_textless(c: _Cycle, link: str, ehash: str, known, page_error: str | 
     # A stored older version keeps its hash; entry_hash None makes the
     # changed item due again next cycle.
     had = known.content_hash if known else None
-    save_item(c.store, c.cfg.name, link, entry_hash=None if had else ehash, content_hash=had,
-              full_text=False, attempts=attempts, last_error=reason, now=c.now)
+    c.store.save_source_item(c.cfg.name, link, entry_hash=None if had else ehash, content_hash=had,
+                             full_text=False, attempts=attempts, last_error=reason, now=c.now)

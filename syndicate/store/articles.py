@@ -1,0 +1,106 @@
+"""The articles table: one row per original article, keyed by its id, with
+the content hash that says whether a re-ingested copy changed."""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..article import Article, blocks_from_json, blocks_to_json
+from .db import iso, parse_iso, transaction
+
+
+@dataclass
+class StoredArticle:
+    article: Article
+    updated: datetime
+    content_hash: str
+
+
+def article_from_row(r: sqlite3.Row) -> Article:
+    return Article(
+        source=r["source"],
+        language=r["language"],
+        title=r["title"],
+        published=parse_iso(r["published"]),
+        blocks=blocks_from_json(r["body_json"]),
+        url=r["url"],
+        author=r["author"],
+        tag=r["tag"],
+        origin=r["origin"],
+    )
+
+
+def stored_from_row(r: sqlite3.Row) -> StoredArticle:
+    return StoredArticle(article_from_row(r), parse_iso(r["updated"]), r["content_hash"])
+
+
+def content_hash(db: sqlite3.Connection, article_id: str) -> str | None:
+    r = db.execute("SELECT content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
+    return r["content_hash"] if r else None
+
+
+def upsert(db: sqlite3.Connection, article: Article, now: datetime) -> str:
+    """Insert or update the article's row; "new", "updated" or "unchanged"."""
+    h = article.content_hash()
+    aid = article.id
+    with transaction(db):
+        row = db.execute("SELECT content_hash, published FROM articles WHERE id = ?", (aid,)).fetchone()
+        if row is not None and row["content_hash"] == h:
+            return "unchanged"
+        values = dict(
+            id=aid,
+            source=article.source,
+            language=article.language,
+            url=article.url,
+            title=article.title,
+            author=article.author,
+            tag=article.tag,
+            published=iso(article.published),
+            body_json=blocks_to_json(article.blocks),
+            content_hash=h,
+            origin=article.origin,
+            ingested_at=iso(now),
+        )
+        if row is None:
+            # First sight: its last significant change is its publication.
+            values["updated"] = iso(article.published)
+            db.execute(
+                "INSERT INTO articles (id, source, language, url, title, author, tag, published,"
+                " updated, body_json, content_hash, origin, ingested_at) VALUES (:id, :source,"
+                " :language, :url, :title, :author, :tag, :published, :updated, :body_json,"
+                " :content_hash, :origin, :ingested_at)",
+                values,
+            )
+            return "new"
+        values["updated"] = iso(max(now, article.published))
+        db.execute(
+            "UPDATE articles SET source=:source, language=:language, url=:url, title=:title,"
+            " author=:author, tag=:tag, published=:published, updated=:updated,"
+            " body_json=:body_json, content_hash=:content_hash, origin=:origin,"
+            " ingested_at=:ingested_at WHERE id=:id",
+            values,
+        )
+        return "updated"
+
+
+def get(db: sqlite3.Connection, article_id: str) -> StoredArticle | None:
+    r = db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+    return stored_from_row(r) if r is not None else None
+
+
+def count_by_language(db: sqlite3.Connection) -> dict[str, int]:
+    rows = db.execute("SELECT language, COUNT(*) FROM articles GROUP BY language")
+    return {lang: n for lang, n in rows}
+
+
+def all_articles(db: sqlite3.Connection) -> list[Article]:
+    return [article_from_row(r) for r in db.execute("SELECT * FROM articles ORDER BY published DESC, id")]
+
+
+def newest(db: sqlite3.Connection, language: str, limit: int) -> list[StoredArticle]:
+    """Originals written in `language`, newest first; ties break on id."""
+    rows = db.execute(
+        "SELECT * FROM articles WHERE language = ? ORDER BY published DESC, id LIMIT ?", (language, limit)
+    )
+    return [stored_from_row(r) for r in rows]

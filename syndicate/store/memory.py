@@ -1,0 +1,50 @@
+"""The translation_memory table: model outputs keyed by (model with its
+version, direction, glossary version, normalized source segment). What the
+key means and what is worth remembering is syndicate.translate.memory's
+business; this module only reads and writes rows."""
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+from .db import iso, transaction
+
+# SQLite caps bound parameters; 500 per query is far below any limit.
+_CHUNK = 500
+
+
+def lookup(
+    db: sqlite3.Connection, model: str, direction: str, glossary_version: str, sources: list[str]
+) -> dict[str, tuple[str, float | None]]:
+    """{source: (target, score)} for the sources on record under the key."""
+    found: dict[str, tuple[str, float | None]] = {}
+    for i in range(0, len(sources), _CHUNK):
+        part = sources[i : i + _CHUNK]
+        rows = db.execute(
+            "SELECT source, target, score FROM translation_memory WHERE model = ? AND direction = ?"
+            f" AND glossary_version = ? AND source IN ({','.join('?' * len(part))})",
+            [model, direction, glossary_version, *part],
+        )
+        for source, target, score in rows:
+            found[source] = (target, score)
+    return found
+
+
+def save(
+    db: sqlite3.Connection, model: str, direction: str, glossary_version: str,
+    items: list[tuple[str, str, float | None]], now: datetime,
+) -> None:
+    """Record (source, target, score) triples in one transaction; a key on
+    record gets the new target."""
+    rows = [(model, direction, glossary_version, s, t, sc, iso(now)) for s, t, sc in items]
+    with transaction(db):
+        db.executemany(
+            "INSERT INTO translation_memory (model, direction, glossary_version, source, target, score,"
+            " created) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (model, direction, glossary_version, source)"
+            " DO UPDATE SET target = excluded.target, score = excluded.score, created = excluded.created",
+            rows,
+        )
+
+
+def count(db: sqlite3.Connection) -> int:
+    return db.execute("SELECT COUNT(*) FROM translation_memory").fetchone()[0]
