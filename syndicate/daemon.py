@@ -91,9 +91,9 @@ def make_trigger(cfg, interval_seconds: float | None = None):
 
     if interval_seconds is not None:
         return IntervalTrigger(seconds=interval_seconds)
-    if cfg.schedule.get("cron"):
-        return CronTrigger.from_crontab(cfg.schedule["cron"])
-    return IntervalTrigger(minutes=cfg.schedule["interval_minutes"])
+    if cfg.schedule.cron:
+        return CronTrigger.from_crontab(cfg.schedule.cron)
+    return IntervalTrigger(minutes=cfg.schedule.interval_minutes)
 
 
 def schedule_period_seconds(cfg, interval_seconds: float | None = None) -> float:
@@ -101,16 +101,16 @@ def schedule_period_seconds(cfg, interval_seconds: float | None = None) -> float
     its next two fire times (good enough to judge staleness)."""
     if interval_seconds is not None:
         return float(interval_seconds)
-    if cfg.schedule.get("cron"):
+    if cfg.schedule.cron:
         from apscheduler.triggers.cron import CronTrigger
 
-        trig = CronTrigger.from_crontab(cfg.schedule["cron"])
+        trig = CronTrigger.from_crontab(cfg.schedule.cron)
         now = datetime.now(trig.timezone)
         first = trig.get_next_fire_time(None, now)
         second = trig.get_next_fire_time(first, first + timedelta(seconds=1)) if first else None
         if first and second:
             return (second - first).total_seconds()
-    return cfg.schedule["interval_minutes"] * 60.0
+    return cfg.schedule.interval_minutes * 60.0
 
 
 def misfire_grace_seconds(period: float) -> int:
@@ -322,7 +322,7 @@ class Daemon:
         elapsed = time.monotonic() - t0
 
         websub: dict[str, Any] = {}
-        hub = cfg.websub.get("hub") if isinstance(cfg.websub, dict) else None
+        hub = cfg.websub.hub or None
         if hub:
             from .websub import notify
 
@@ -358,7 +358,7 @@ class Daemon:
         self._schedule_seen = sched
         try:
             self.scheduler.reschedule_job(JOB_ID, trigger=make_trigger(self.cfg))
-            log.info("schedule changed: %s", sched.get("cron") or f"every {sched['interval_minutes']} min")
+            log.info("schedule changed: %s", sched.cron or f"every {sched.interval_minutes} min")
         except Exception as e:
             log.error("could not apply the new schedule, keeping the old one: %s", e)
 
@@ -397,8 +397,8 @@ class Daemon:
         self._schedule_seen = self.cfg.schedule
         self.scheduler = build_scheduler(self.cycle, make_trigger(self.cfg, self.interval_seconds), period)
         log.info("scheduling cycles %s (misfire grace %ds); first cycle now",
-                 f"every {period:g}s" if not self.cfg.schedule.get("cron") or self.interval_seconds
-                 else f"on cron {self.cfg.schedule['cron']!r}",
+                 f"every {period:g}s" if not self.cfg.schedule.cron or self.interval_seconds
+                 else f"on cron {self.cfg.schedule.cron!r}",
                  misfire_grace_seconds(period))
         try:
             if not self.stop.is_set():
@@ -481,10 +481,10 @@ def run_daemon(cfg, *, serve: bool = False, interval_seconds: float | None = Non
         install_signal_handlers(daemon)
         if serve:
             try:
-                server = serve_mod.create_server(serve_mod.app_for(cfg), cfg.server["host"], cfg.server["port"])
+                server = serve_mod.create_server(serve_mod.app_for(cfg), cfg.server.host, cfg.server.port)
             except OSError as e:
-                log.error("cannot listen on %s:%s ([server] host/port): %s", cfg.server["host"],
-                          cfg.server["port"], e)
+                log.error("cannot listen on %s:%s ([server] host/port): %s", cfg.server.host,
+                          cfg.server.port, e)
                 return EXIT_CONFIG
             thread = serve_mod.start_in_thread(server)
             log.info("serving %s on %s", cfg.feeds_dir, serve_mod.server_url(server))

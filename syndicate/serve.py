@@ -353,7 +353,7 @@ def health_policy_for(cfg) -> HealthPolicy:
 
 
 def app_for(cfg):
-    return make_app(cfg.feeds_dir, cache_max_age=cfg.server["cache_max_age"], health_policy=health_policy_for(cfg))
+    return make_app(cfg.feeds_dir, cache_max_age=cfg.server.cache_max_age, health_policy=health_policy_for(cfg))
 
 
 def create_server(app, host: str, port: int, threads: int = 4, **adjustments):
@@ -415,10 +415,10 @@ def serve_command(ctx: click.Context, host: str | None, port: int | None, log_fo
     setup_logging(log_format)
     cfg = config_from_ctx(ctx)
     try:
-        server = create_server(app_for(cfg), host or cfg.server["host"],
-                               cfg.server["port"] if port is None else port)
+        server = create_server(app_for(cfg), host or cfg.server.host,
+                               cfg.server.port if port is None else port)
     except OSError as e:
-        where = f"{host or cfg.server['host']}:{cfg.server['port'] if port is None else port}"
+        where = f"{host or cfg.server.host}:{cfg.server.port if port is None else port}"
         click.echo(f"syndicate: cannot listen on {where} ([server] host/port): {e}", err=True)
         ctx.exit(2)  # as `syndicate daemon --serve` does
 

@@ -154,11 +154,11 @@ def make_entry(item: FeedItem, urls: Urls) -> Entry:
 
 
 def site_title(cfg: Config, lang: str) -> str:
-    return cfg.site.get(f"title_{lang}") or cfg.site["title"]
+    return getattr(cfg.site, f"title_{lang}", None) or cfg.site.title
 
 
 def site_description(cfg: Config, lang: str) -> str:
-    return cfg.site.get(f"description_{lang}") or cfg.site["description"]
+    return getattr(cfg.site, f"description_{lang}", None) or cfg.site.description
 
 
 def feed_title(cfg: Config, lang: str) -> str:
@@ -176,8 +176,8 @@ def build_json(cfg: Config, lang: str, entries: list[Entry], urls: Urls) -> byte
         # The default for items without a byline, as the Atom feed's author.
         "authors": [{"name": site_title(cfg, lang)}],
     }
-    if cfg.websub["hub"]:
-        feed["hubs"] = [{"type": "WebSub", "url": cfg.websub["hub"]}]
+    if cfg.websub.hub:
+        feed["hubs"] = [{"type": "WebSub", "url": cfg.websub.hub}]
     items = []
     for e in entries:
         it: dict = {
@@ -206,7 +206,7 @@ def build_json(cfg: Config, lang: str, entries: list[Entry], urls: Urls) -> byte
 def build_opml(cfg: Config, urls: Urls) -> bytes:
     root = etree.Element("opml", version="2.0")
     head = etree.SubElement(root, "head")
-    etree.SubElement(head, "title").text = cfg.site["title"]
+    etree.SubElement(head, "title").text = cfg.site.title
     body = etree.SubElement(root, "body")
     for lang in LANGUAGES:
         group = etree.SubElement(body, "outline", text=H.FEED_LANG_LABEL[lang], title=H.FEED_LANG_LABEL[lang])
@@ -237,21 +237,21 @@ def build_index(cfg: Config, per_lang: dict[str, list[Entry]], urls: Urls) -> by
             for e in per_lang[lang][:10]
         )
         own = ""
-        if site_description(cfg, lang) != cfg.site["description"]:
+        if site_description(cfg, lang) != cfg.site.description:
             own = f"<p>{escape(site_description(cfg, lang))}</p>\n"
         sections.append(
             f'<section lang="{lang}"><h2>{H.FEED_LANG_LABEL[lang]}</h2>\n{own}<p>{links}</p>\n<ul>{latest}</ul></section>'
         )
     body = (
-        f"<h1>{escape(cfg.site['title'])}</h1>\n<p>{escape(cfg.site['description'])}</p>\n"
+        f"<h1>{escape(cfg.site.title)}</h1>\n<p>{escape(cfg.site.description)}</p>\n"
         + "\n".join(sections)
         + f'\n<p><a href="{urls.base}feeds.opml">OPML</a> · syndicate {__version__}</p>'
     )
-    return H.page("en", cfg.site["title"], body, "".join(head)).encode("utf-8")
+    return H.page("en", cfg.site.title, body, "".join(head)).encode("utf-8")
 
 
 def publish(cfg: Config, store: Store) -> PublishResult:
-    urls = Urls(cfg.site["base_url"])
+    urls = Urls(cfg.site.base_url)
     out = cfg.feeds_dir
     result = PublishResult()
 
@@ -264,7 +264,7 @@ def publish(cfg: Config, store: Store) -> PublishResult:
         return changed
 
     per_lang: dict[str, list[Entry]] = {}
-    items_per_lang = {lang: store.feed_items(lang, cfg.site["max_items"]) for lang in LANGUAGES}
+    items_per_lang = {lang: store.feed_items(lang, cfg.site.max_items) for lang in LANGUAGES}
     # An original's page links each published translation of it.
     translated: dict[str, dict[str, str]] = {}
     for lang, items in items_per_lang.items():
@@ -284,7 +284,7 @@ def publish(cfg: Config, store: Store) -> PublishResult:
         updated = max((e.updated for e in entries), default=EPOCH)
         common = dict(
             lang=lang, title=feed_title(cfg, lang), description=site_description(cfg, lang),
-            home=urls.index(), hub=cfg.websub["hub"] or None, updated=updated, entries=entries,
+            home=urls.index(), hub=cfg.websub.hub or None, updated=updated, entries=entries,
             generator_version=__version__,
         )
         for kind, data in (

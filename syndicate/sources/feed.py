@@ -65,7 +65,7 @@ def collect(source, store: Store, *, fetcher: Fetcher | None = None, now: dateti
         result.skipped = why
         return result
     own = fetcher is None
-    fetcher = fetcher or Fetcher(FetchOptions.from_source(source.options))
+    fetcher = fetcher or Fetcher(FetchOptions.from_source(source))
     try:
         cycle, resp = _collect(source, store, fetcher, now)
     except (FetchError, FeedError) as e:
@@ -73,7 +73,7 @@ def collect(source, store: Store, *, fetcher: Fetcher | None = None, now: dateti
         record_failure(store, source.name, result.error, now)
         return result
     except Exception as e:  # an unattended daemon must outlive a bug in one source
-        result.error = f"{source.options.get('url')}: internal error {type(e).__name__}: {e}"
+        result.error = f"{source.url}: internal error {type(e).__name__}: {e}"
         record_failure(store, source.name, result.error, now)
         return result
     finally:
@@ -92,8 +92,7 @@ def collect(source, store: Store, *, fetcher: Fetcher | None = None, now: dateti
 
 
 def _collect(source, store: Store, fetcher: Fetcher, now: datetime):
-    opts = source.options
-    url = opts["url"]
+    url = source.url
     cycle = _Cycle(stats={"feed_url": url, "not_modified": False, "pages": 0, "unchanged": 0, "left_for_next": 0})
     st = store.source_state(source.name)
     conditional = not unconfirmed(store, source.name)
@@ -111,8 +110,8 @@ def _collect(source, store: Store, fetcher: Fetcher, now: datetime):
         cycle.stats["warning"] = f"feed parsed with a recoverable problem: {parsed.get('bozo_exception')}"
     feed_lang = _lang_code(parsed.feed.get("language"))
     items = load_items(store, source.name)
-    max_pages = max(0, int(opts.get("max_pages", 20)))
-    full_text = bool(opts.get("fetch_full_text", True))
+    max_pages = max(0, int(source.max_pages))
+    full_text = bool(source.fetch_full_text)
     seen_links: set[str] = set()
 
     for entry in _newest_first(parsed.entries):
@@ -148,7 +147,7 @@ def _collect(source, store: Store, fetcher: Fetcher, now: datetime):
                 continue
             cycle.stats["pages"] += 1
             try:
-                page = _fetch_page(fetcher, link, opts.get("content_selector", ""))
+                page = _fetch_page(fetcher, link, source.content_selector)
             except (FetchError, _PageError) as e:
                 page_error = str(e)
 
@@ -356,7 +355,7 @@ def _article(source, entry, link, title, paragraphs, page, feed_lang, now) -> Ar
         author=_norm(author, lang) if author else None,
         tag=tag,
         origin=link,
-        extra={"feed": source.options.get("url"), "full_text": page is not None},
+        extra={"feed": source.url, "full_text": page is not None},
     )
 
 

@@ -141,7 +141,7 @@ class CTranslate2Engine:
     @classmethod
     def from_config(cls, cfg) -> "CTranslate2Engine":
         t = cfg.translation
-        device = t["device"]
+        device = t.device
         if device == "auto":
             import ctranslate2
 
@@ -149,11 +149,11 @@ class CTranslate2Engine:
         return cls(
             cfg.packages_dir,
             device=device,
-            compute_type=t["compute_type"],
-            inter_threads=t["inter_threads"],
-            intra_threads=t["intra_threads"],
-            beam_size=t["beam_size"],
-            max_batch_tokens=t["max_batch_tokens"],
+            compute_type=t.compute_type,
+            inter_threads=t.inter_threads,
+            intra_threads=t.intra_threads,
+            beam_size=t.beam_size,
+            max_batch_tokens=t.max_batch_tokens,
         )
 
     def package(self, src: str, tgt: str) -> PackageInfo | None:

@@ -193,7 +193,7 @@ def test_atom_entry_without_a_byline_still_has_an_author(workspace):
     feed_authors = [a.findtext(f"{ATOM}name") for a in root.findall(f"{ATOM}author")]
     entry_authors = [a.findtext(f"{ATOM}name") for a in entry.findall(f"{ATOM}author")]
     assert feed_authors or entry_authors, "no atom:author for the entry, nor for the feed"
-    assert (entry_authors or feed_authors) == [cfg.site["title"]]
+    assert (entry_authors or feed_authors) == [cfg.site.title]
     # A byline, when there is one, stays the entry's own author.
     d = parse(cfg, "en/atom.xml")
     assert d.entries[0].title == "Border guards patrol in Lang Son"
@@ -260,7 +260,7 @@ def test_json_feed_names_the_site_as_default_author(workspace):
         store.upsert_article(_articles()[0])
         publish(cfg, store)
     feed = json.loads((cfg.feeds_dir / "en" / "feed.json").read_text(encoding="utf-8"))
-    assert feed["authors"] == [{"name": cfg.site["title"]}]
+    assert feed["authors"] == [{"name": cfg.site.title}]
     by_title = {i["title"]: i for i in feed["items"]}
     assert "authors" not in by_title["Border guards patrol in Lang Son"]
     assert by_title["Minister works with Quang Ninh police"]["authors"] == [{"name": "Linh Anh"}]

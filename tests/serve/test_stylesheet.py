@@ -23,7 +23,7 @@ def served(tmp_path):
         run_cycle(cfg, store=store)
         titles = {lang: [it.title for it in store.feed_items(lang, 50)] for lang in ("en", "vi")}
     with feedserver.running(app_for(cfg)) as url:
-        yield url, titles, cfg.site["base_url"]
+        yield url, titles, cfg.site.base_url
 
 
 @pytest.mark.parametrize("path", ["en/rss.xml", "en/atom.xml", "vi/rss.xml", "vi/atom.xml"])

@@ -1,3 +1,4 @@
+import dataclasses
 import os
 
 import pytest
@@ -16,9 +17,7 @@ def store(workspace):
 
 def _inbox_source(workspace, **opts):
     cfg = workspace.config()
-    src = cfg.sources[0]
-    src.options.update(opts)
-    return src
+    return dataclasses.replace(cfg.sources[0], **opts)
 
 
 def test_good_files_become_articles_and_stay_in_the_inbox(workspace, store):
