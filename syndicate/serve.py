@@ -24,6 +24,8 @@ from urllib.parse import quote
 
 import click
 
+from .config import Server
+
 log = logging.getLogger("syndicate.serve")
 
 ALLOWED = "GET, HEAD"
@@ -254,7 +256,7 @@ Response = tuple[str, list[tuple[str, str]], bytes]
 def make_app(
     feeds_dir: Path | str,
     *,
-    cache_max_age: int = 300,
+    cache_max_age: int = Server.cache_max_age,
     health_policy: HealthPolicy | None = None,
 ) -> Callable[..., Iterable[bytes]]:
     root = Path(feeds_dir).resolve()
