@@ -41,9 +41,9 @@ def _titles(url: str) -> list[str]:
 
 
 @pytest.fixture
-def daemon_proc(tmp_path):
+def daemon_proc(tmp_path, copy_packages):
     en_sample = next(p for p in testsite.SAMPLES if "cyber" in p.name)
-    cfg = testsite.make(tmp_path, samples=[p for p in testsite.SAMPLES if p != en_sample], models=True)
+    cfg = testsite.make(tmp_path, samples=[p for p in testsite.SAMPLES if p != en_sample], models=copy_packages)
     log = open(tmp_path / "daemon.log", "w+")
     proc = subprocess.Popen(_cli(cfg, "daemon", "--serve", "--log-format", "json", "--interval-seconds", "0.5"),
                             cwd=REPO, stdout=log, stderr=subprocess.STDOUT)

@@ -235,7 +235,7 @@ def test_schedule_edit_applies_without_restart(tmp_path):
     assert result["code"] == d.EXIT_OK
 
 
-def test_engine_is_loaded_once_per_process(tmp_path, monkeypatch):
+def test_engine_is_loaded_once_per_process(tmp_path, monkeypatch, copy_packages):
     import syndicate.translate as tr
 
     loads = []
@@ -247,7 +247,7 @@ def test_engine_is_loaded_once_per_process(tmp_path, monkeypatch):
 
     monkeypatch.setattr(tr, "load_engine", counting)
     first, *rest = testsite.SAMPLES
-    cfg = testsite.load(testsite.make(tmp_path, samples=[first], models=True))
+    cfg = testsite.load(testsite.make(tmp_path, samples=[first], models=copy_packages))
     daemon = d.Daemon(cfg, interval_seconds=60)
     engines = set()
     translated = 0

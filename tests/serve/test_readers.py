@@ -20,9 +20,9 @@ from syndicate.store import Store
 
 
 @pytest.fixture
-def published(tmp_path):
+def published(tmp_path, copy_packages):
     port = testsite.free_port()
-    cfg = testsite.load(testsite.make(tmp_path / "site", port=port, models=True))
+    cfg = testsite.load(testsite.make(tmp_path / "site", port=port, models=copy_packages))
     with Store(cfg.db_path) as store:
         report = run_cycle(cfg, store=store)
         assert report.translated == len(testsite.SAMPLES)  # each feed: originals and translations

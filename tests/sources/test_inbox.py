@@ -4,15 +4,8 @@ import os
 import pytest
 
 from syndicate.sources import collect
-from syndicate.store import Store
 
 GOOD_EN = "Headline\n\nAugust, 09 2019\nMPS - A body paragraph. With two sentences.\n\nBy Linh Anh\n"
-
-
-@pytest.fixture
-def store(workspace):
-    with Store(workspace.root / "data" / "s.sqlite") as s:
-        yield s
 
 
 def _inbox_source(workspace, **opts):
