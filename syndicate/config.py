@@ -1,67 +1,23 @@
 """Configuration: one TOML file, validated in full before anything runs.
 
-Every key is declared in SCHEMA with its type and default, so an unknown key
-(a typo such as ``intervall_minutes``) is an error that names it instead of a
-setting silently ignored for months.
+Each section is a frozen dataclass whose field defaults are THE defaults; the
+known keys, their types and which keys are required all come from those
+fields. So an unknown key (a typo such as ``intervall_minutes``) is an error
+that names it instead of a setting silently ignored for months, and a default
+is written in one place only.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import __version__
+
 LANGUAGES = ("en", "vi")
-
-
-class ConfigError(Exception):
-    """A configuration problem; the message names the file and the key."""
-
-
-# key -> (type or tuple of types, default). A default of REQUIRED must be given.
-REQUIRED = object()
-_PATH = "path"  # marker type: a str resolved against the config file's folder
-
-SCHEMA: dict[str, dict[str, tuple[Any, Any]]] = {
-    "site": {
-        "base_url": (str, "http://localhost:8080/"),
-        "title": (str, "syndicate"),
-        "description": (str, "News in English and Vietnamese"),
-        # The Vietnamese feeds' own title and description; "" = the ones above.
-        "title_vi": (str, ""),
-        "description_vi": (str, ""),
-        "max_items": (int, 50),
-    },
-    "paths": {
-        "data": (_PATH, "data"),
-        "feeds": (_PATH, "feeds"),
-    },
-    "translation": {
-        "packages_dir": (_PATH, ""),  # "" = argostranslate's own folder
-        "device": (str, "cpu"),
-        "compute_type": (str, "int8"),
-        "inter_threads": (int, 1),
-        "intra_threads": (int, 0),
-        "beam_size": (int, 4),
-        "max_batch_tokens": (int, 2048),
-    },
-    "glossary": {
-        "dir": (_PATH, "glossary"),
-    },
-    "schedule": {
-        "interval_minutes": (int, 15),
-        "cron": (str, ""),
-    },
-    "server": {
-        "host": (str, "127.0.0.1"),
-        "port": (int, 8080),
-        "cache_max_age": (int, 300),
-    },
-    "websub": {
-        "hub": (str, ""),
-    },
-}
 
 # CTranslate2's compute types; checked here so a typo fails at start-up,
 # not as an engine error on every article.
@@ -71,70 +27,154 @@ COMPUTE_TYPES = (
 )
 
 SOURCE_TYPES = ("inbox", "feed")
-SOURCE_SCHEMA: dict[str, tuple[Any, Any]] = {
-    "name": (str, REQUIRED),
-    "type": (str, REQUIRED),
-    "language": (str, "auto"),
+
+# The main-text extractors a feed source may name (sources/extract.py).
+EXTRACTORS = ("trafilatura",)
+
+
+class ConfigError(Exception):
+    """A configuration problem; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Site:
+    base_url: str = "http://localhost:8080/"
+    title: str = "syndicate"
+    description: str = "News in English and Vietnamese"
+    # The Vietnamese feeds' own title and description; "" = the ones above.
+    title_vi: str = ""
+    description_vi: str = ""
+    max_items: int = 50
+
+
+@dataclass(frozen=True)
+class Paths:
+    # Relative paths resolve against the config file's folder.
+    data: Path = Path("data")
+    feeds: Path = Path("feeds")
+
+
+@dataclass(frozen=True)
+class Translation:
+    packages_dir: Path | None = None  # None = argostranslate's own folder
+    device: str = "cpu"
+    compute_type: str = "int8"
+    inter_threads: int = 1
+    intra_threads: int = 0
+    beam_size: int = 4
+    max_batch_tokens: int = 2048
+
+
+@dataclass(frozen=True)
+class GlossarySection:
+    dir: Path = Path("glossary")
+
+
+@dataclass(frozen=True)
+class Schedule:
+    interval_minutes: int = 15
+    cron: str = ""
+
+
+@dataclass(frozen=True)
+class Server:
+    host: str = "127.0.0.1"
+    port: int = 8080
+    cache_max_age: int = 300
+
+
+@dataclass(frozen=True)
+class WebSub:
+    hub: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    """One [[sources]] table. An inbox reads `path`; a feed reads `url` and
+    the fetch settings below (sources/fetch.py takes its defaults from here)."""
+
+    name: str
+    type: str
+    language: str = "auto"
     # inbox
-    "path": (_PATH, ""),
-    "max_file_bytes": (int, 5 * 1024 * 1024),
+    path: Path | None = None
+    max_file_bytes: int = 5 * 1024 * 1024
     # feed
-    "url": (str, ""),
-    "fetch_full_text": (bool, True),
-    "max_pages": (int, 20),
-    "timeout": (float, 20.0),
-    "retries": (int, 2),
-    "max_bytes": (int, 10 * 1024 * 1024),
-    "max_redirects": (int, 5),
-    "retry_backoff": (float, 1.0),  # seconds before the first retry; doubles each time
-    "host_delay": (float, 1.0),
-    "respect_robots": (bool, True),
-    "extractor": (str, "trafilatura"),
-    "content_selector": (str, ""),
-    "user_agent": (str, ""),  # "" = syndicate/<version> (+site.base_url)
+    url: str = ""
+    fetch_full_text: bool = True
+    max_pages: int = 20
+    timeout: float = 20.0
+    retries: int = 2
+    max_bytes: int = 10 * 1024 * 1024
+    max_redirects: int = 5
+    retry_backoff: float = 1.0  # seconds before the first retry; doubles each time
+    host_delay: float = 1.0
+    respect_robots: bool = True
+    extractor: str = "trafilatura"
+    content_selector: str = ""
+    user_agent: str = ""  # "" = syndicate/<version> (+site.base_url)
+
+
+# Section name -> its dataclass, in the order sections are checked.
+SECTIONS: dict[str, type] = {
+    "site": Site,
+    "paths": Paths,
+    "translation": Translation,
+    "glossary": GlossarySection,
+    "schedule": Schedule,
+    "server": Server,
+    "websub": WebSub,
 }
 
 
-@dataclass
-class Source:
-    name: str
-    type: str
-    language: str
-    path: Path | None
-    options: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
+@dataclass(frozen=True)
 class Config:
     file: Path
-    site: dict[str, Any]
-    paths: dict[str, Path]
-    translation: dict[str, Any]
-    glossary: dict[str, Any]
-    schedule: dict[str, Any]
-    server: dict[str, Any]
-    websub: dict[str, Any]
-    sources: list[Source]
+    site: Site
+    paths: Paths
+    translation: Translation
+    glossary: GlossarySection
+    schedule: Schedule
+    server: Server
+    websub: WebSub
+    sources: tuple[Source, ...]
 
     @property
     def data_dir(self) -> Path:
-        return self.paths["data"]
+        return self.paths.data
 
     @property
     def feeds_dir(self) -> Path:
-        return self.paths["feeds"]
+        return self.paths.feeds
 
     @property
     def db_path(self) -> Path:
-        return self.paths["data"] / "syndicate.sqlite"
+        return self.paths.data / "syndicate.sqlite"
 
     @property
     def packages_dir(self) -> Path | None:
-        return self.translation["packages_dir"] or None
+        return self.translation.packages_dir
 
     @property
     def glossary_dir(self) -> Path:
-        return self.glossary["dir"]
+        return self.glossary.dir
+
+
+def all_keys() -> list[str]:
+    """Every config key as `section.key` (sources as `sources.key`), in file order."""
+    keys = [f"{name}.{f.name}" for name, cls in SECTIONS.items() for f in dataclasses.fields(cls)]
+    return keys + [f"sources.{f.name}" for f in dataclasses.fields(Source)]
+
+
+# --- reading a table into a section's dataclass -----------------------------
+
+_PATH = "path"  # marker kind: a str resolved against the config file's folder
+# A field's annotation (a string, see `from __future__ import annotations`) -> the TOML type it takes.
+_KINDS: dict[str, Any] = {"str": str, "int": int, "float": float, "bool": bool, "Path": _PATH, "Path | None": _PATH}
+
+
+def _kind(f: dataclasses.Field) -> Any:
+    return _KINDS[f.type]
 
 
 def _check(where: str, key: str, value: Any, typ: Any, base: Path) -> Any:
@@ -142,9 +182,8 @@ def _check(where: str, key: str, value: Any, typ: Any, base: Path) -> Any:
         if not isinstance(value, str):
             raise ConfigError(f"{where}.{key}: expected a path string, got {type(value).__name__}")
         if value == "":
-            return ""
-        p = Path(os.path.expanduser(value))
-        return p if p.is_absolute() else (base / p).resolve()
+            return None
+        return _resolve(Path(os.path.expanduser(value)), base)
     if typ is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
     # bool is an int subclass: refuse `port = true`.
@@ -157,21 +196,34 @@ def _check(where: str, key: str, value: Any, typ: Any, base: Path) -> Any:
     return value
 
 
-def _section(where: str, raw: Any, schema: dict[str, tuple[Any, Any]], base: Path) -> dict[str, Any]:
+def _resolve(p: Path, base: Path) -> Path:
+    return p if p.is_absolute() else (base / p).resolve()
+
+
+def _section(where: str, raw: Any, cls: type, base: Path) -> dict[str, Any]:
+    """The table's values, type-checked, with defaults for keys it leaves out
+    (relative default paths resolved like given ones)."""
     if not isinstance(raw, dict):
         raise ConfigError(f"{where}: expected a table")
-    unknown = sorted(set(raw) - set(schema))
+    fields = dataclasses.fields(cls)
+    known = [f.name for f in fields]
+    unknown = sorted(set(raw) - set(known))
     if unknown:
-        raise ConfigError(f"{where}.{unknown[0]}: unknown key (known: {', '.join(schema)})")
-    out = {}
-    for key, (typ, default) in schema.items():
-        if key in raw:
-            out[key] = _check(where, key, raw[key], typ, base)
-        elif default is REQUIRED:
-            raise ConfigError(f"{where}.{key}: required key is missing")
+        raise ConfigError(f"{where}.{unknown[0]}: unknown key (known: {', '.join(known)})")
+    out: dict[str, Any] = {}
+    for f in fields:
+        if f.name in raw:
+            out[f.name] = _check(where, f.name, raw[f.name], _kind(f), base)
+        elif f.default is dataclasses.MISSING:
+            raise ConfigError(f"{where}.{f.name}: required key is missing")
+        elif isinstance(f.default, Path):
+            out[f.name] = _resolve(f.default, base)
         else:
-            out[key] = _check(where, key, default, typ, base) if typ is _PATH else default
+            out[f.name] = f.default
     return out
+
+
+# --- the file ----------------------------------------------------------------
 
 
 def load(path: str | os.PathLike) -> Config:
@@ -190,25 +242,37 @@ def load(path: str | os.PathLike) -> Config:
 
 def parse(raw: dict[str, Any], file: Path) -> Config:
     base = file.parent
-    known = set(SCHEMA) | {"sources"}
+    known = set(SECTIONS) | {"sources"}
     unknown = sorted(set(raw) - known)
     if unknown:
         raise ConfigError(f"{unknown[0]}: unknown section (known: {', '.join(sorted(known))})")
-    sections = {name: _section(name, raw.get(name, {}), schema, base) for name, schema in SCHEMA.items()}
+    values = {name: _section(name, raw.get(name, {}), cls, base) for name, cls in SECTIONS.items()}
+    _check_site(values["site"])
+    for key in ("data", "feeds"):
+        if values["paths"][key] is None:
+            raise ConfigError(f"paths.{key}: must not be empty")
+    if values["glossary"]["dir"] is None:
+        raise ConfigError("glossary.dir: must not be empty")
+    _check_translation(values["translation"])
+    _check_schedule(values["schedule"])
+    port = values["server"]["port"]
+    if not 0 <= port <= 65535:
+        raise ConfigError(f"server.port: must be 0..65535 (got {port})")
+    sections = {name: cls(**values[name]) for name, cls in SECTIONS.items()}
+    sources = _sources(raw.get("sources", []), base, sections["site"].base_url)
+    return Config(file=file, sources=sources, **sections)
 
-    site = sections["site"]
+
+def _check_site(site: dict[str, Any]) -> None:
     if not site["base_url"].startswith(("http://", "https://")):
         raise ConfigError(f"site.base_url: must start with http:// or https:// (got {site['base_url']!r})")
     if not site["base_url"].endswith("/"):
         site["base_url"] += "/"
     if site["max_items"] < 1:
         raise ConfigError("site.max_items: must be at least 1")
-    for key in ("data", "feeds"):
-        if sections["paths"][key] == "":
-            raise ConfigError(f"paths.{key}: must not be empty")
-    if sections["glossary"]["dir"] == "":
-        raise ConfigError("glossary.dir: must not be empty")
-    tr = sections["translation"]
+
+
+def _check_translation(tr: dict[str, Any]) -> None:
     if tr["device"] not in ("cpu", "cuda", "auto"):
         raise ConfigError(f"translation.device: must be cpu, cuda or auto (got {tr['device']!r})")
     if tr["beam_size"] < 1:
@@ -220,30 +284,29 @@ def parse(raw: dict[str, Any], file: Path) -> Config:
     for key, low in (("inter_threads", 1), ("intra_threads", 0), ("max_batch_tokens", 16)):
         if tr[key] < low:
             raise ConfigError(f"translation.{key}: must be at least {low} (got {tr[key]})")
-    if tr["packages_dir"] == "":
-        tr["packages_dir"] = None
-    sched = sections["schedule"]
+
+
+def _check_schedule(sched: dict[str, Any]) -> None:
     if sched["interval_minutes"] < 1:
         raise ConfigError("schedule.interval_minutes: must be at least 1")
     if sched["cron"]:
+        # apscheduler is only needed when a cron expression is configured.
         from apscheduler.triggers.cron import CronTrigger
 
         try:
             CronTrigger.from_crontab(sched["cron"])
         except ValueError as e:
             raise ConfigError(f"schedule.cron: {e}") from None
-    port = sections["server"]["port"]
-    if not 0 <= port <= 65535:
-        raise ConfigError(f"server.port: must be 0..65535 (got {port})")
 
-    raw_sources = raw.get("sources", [])
+
+def _sources(raw_sources: Any, base: Path, base_url: str) -> tuple[Source, ...]:
     if not isinstance(raw_sources, list):
         raise ConfigError("sources: expected an array of tables ([[sources]])")
     sources: list[Source] = []
     seen: set[str] = set()
     for i, rs in enumerate(raw_sources):
         where = f"sources[{i}]"
-        s = _section(where, rs, SOURCE_SCHEMA, base)
+        s = _section(where, rs, Source, base)
         if s["type"] not in SOURCE_TYPES:
             raise ConfigError(f"{where}.type: must be one of {', '.join(SOURCE_TYPES)} (got {s['type']!r})")
         if s["language"] not in (*LANGUAGES, "auto"):
@@ -256,27 +319,12 @@ def parse(raw: dict[str, Any], file: Path) -> Config:
         if s["type"] == "feed" and not s["url"].startswith(("http://", "https://")):
             raise ConfigError(f"{where}.url: required for a feed source, http:// or https://")
         if s["type"] == "feed":
-            _check_feed_source(where, s, site["base_url"])
-        name, typ, lang, p = s.pop("name"), s.pop("type"), s.pop("language"), s.pop("path")
-        sources.append(Source(name=name, type=typ, language=lang, path=p or None, options=s))
-
-    return Config(
-        file=file,
-        site=site,
-        paths=sections["paths"],
-        translation=tr,
-        glossary=sections["glossary"],
-        schedule=sched,
-        server=sections["server"],
-        websub=sections["websub"],
-        sources=sources,
-    )
+            _check_feed_source(where, s, base_url)
+        sources.append(Source(**s))
+    return tuple(sources)
 
 
 def _check_feed_source(where: str, s: dict[str, Any], base_url: str) -> None:
-    from . import __version__
-    from .sources.extract import EXTRACTORS, check_selector
-
     for key, low in (("timeout", 0.001), ("max_bytes", 1024)):
         if s[key] < low:
             raise ConfigError(f"{where}.{key}: must be at least {low:g} (got {s[key]!r})")
@@ -285,8 +333,23 @@ def _check_feed_source(where: str, s: dict[str, Any], base_url: str) -> None:
             raise ConfigError(f"{where}.{key}: must not be negative (got {s[key]!r})")
     if s["extractor"] not in EXTRACTORS:
         raise ConfigError(f"{where}.extractor: must be one of {', '.join(EXTRACTORS)} (got {s['extractor']!r})")
-    problem = check_selector(s["content_selector"])
+    problem = _selector_problem(s["content_selector"])
     if problem:
         raise ConfigError(f"{where}.content_selector: {problem} (got {s['content_selector']!r})")
     if not s["user_agent"]:
         s["user_agent"] = f"syndicate/{__version__} (+{base_url})"
+
+
+def _selector_problem(selector: str) -> str | None:
+    """An error message for a CSS selector that does not parse, else None."""
+    if not selector:
+        return None
+    # lxml's CSS support loads only for a source that names a selector.
+    from cssselect import SelectorError
+    from lxml.cssselect import CSSSelector
+
+    try:
+        CSSSelector(selector)
+    except SelectorError as e:
+        return f"not a valid CSS selector ({e})"
+    return None

@@ -16,9 +16,9 @@ JOB_ID = "syndicate-cycle"
 def make_trigger(cfg, interval_seconds: float | None = None):
     if interval_seconds is not None:
         return IntervalTrigger(seconds=interval_seconds)
-    if cfg.schedule.get("cron"):
-        return CronTrigger.from_crontab(cfg.schedule["cron"])
-    return IntervalTrigger(minutes=cfg.schedule["interval_minutes"])
+    if cfg.schedule.cron:
+        return CronTrigger.from_crontab(cfg.schedule.cron)
+    return IntervalTrigger(minutes=cfg.schedule.interval_minutes)
 
 
 def schedule_period_seconds(cfg, interval_seconds: float | None = None) -> float:
@@ -26,14 +26,14 @@ def schedule_period_seconds(cfg, interval_seconds: float | None = None) -> float
     its next two fire times (good enough to judge staleness)."""
     if interval_seconds is not None:
         return float(interval_seconds)
-    if cfg.schedule.get("cron"):
-        trig = CronTrigger.from_crontab(cfg.schedule["cron"])
+    if cfg.schedule.cron:
+        trig = CronTrigger.from_crontab(cfg.schedule.cron)
         now = datetime.now(trig.timezone)
         first = trig.get_next_fire_time(None, now)
         second = trig.get_next_fire_time(first, first + timedelta(seconds=1)) if first else None
         if first and second:
             return (second - first).total_seconds()
-    return cfg.schedule["interval_minutes"] * 60.0
+    return cfg.schedule.interval_minutes * 60.0
 
 
 def misfire_grace_seconds(period: float) -> int:

@@ -363,7 +363,7 @@ def health_policy_for(cfg) -> HealthPolicy:
 
 
 def app_for(cfg):
-    return make_app(cfg.feeds_dir, cache_max_age=cfg.server["cache_max_age"], health_policy=health_policy_for(cfg))
+    return make_app(cfg.feeds_dir, cache_max_age=cfg.server.cache_max_age, health_policy=health_policy_for(cfg))
 
 
 def create_server(app, host: str, port: int, threads: int = 4, **adjustments):

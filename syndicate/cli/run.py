@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..config import SOURCE_SCHEMA, Config
+from ..config import Config, Source
 from ..exitcodes import ExitCode
 from ..pipeline import run_cycle
 from ..sources.inbox import inbox_files, read_article
@@ -73,7 +73,7 @@ def inbox_max_bytes(cfg: Config, source: str) -> int:
     """The file size limit `ingest` applies: the inbox source of that name,
     else the first inbox source, else the default of sources.max_file_bytes."""
     inboxes = sorted((s for s in cfg.sources if s.type == "inbox"), key=lambda s: s.name != source)
-    return inboxes[0].options["max_file_bytes"] if inboxes else SOURCE_SCHEMA["max_file_bytes"][1]
+    return inboxes[0].max_file_bytes if inboxes else Source.max_file_bytes
 
 
 @click.command()

@@ -26,8 +26,8 @@ def serve_command(ctx: click.Context, host: str | None, port: int | None, log_fo
     """
     setup_logging(log_format)
     cfg = get_config(ctx)
-    host = host or cfg.server["host"]
-    port = cfg.server["port"] if port is None else port
+    host = host or cfg.server.host
+    port = cfg.server.port if port is None else port
     try:
         server = create_server(app_for(cfg), host, port)
     except OSError as e:

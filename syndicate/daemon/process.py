@@ -133,7 +133,7 @@ class Daemon:
                                             "seconds": round(elapsed, 3)}})
             return None
         elapsed = time.monotonic() - t0
-        hub = cfg.websub.get("hub") if isinstance(cfg.websub, dict) else None
+        hub = cfg.websub.hub or None
         websub = notify(hub, cfg.data_dir, list(report.get("changed_feeds") or []), stop=self.stop) if hub else {}
         self._log_cycle(n, elapsed, report, websub, reload_errors)
         return report
@@ -167,7 +167,7 @@ class Daemon:
         self._schedule_seen = sched
         try:
             self.scheduler.reschedule_job(JOB_ID, trigger=make_trigger(self.cfg))
-            log.info("schedule changed: %s", sched.get("cron") or f"every {sched['interval_minutes']} min")
+            log.info("schedule changed: %s", sched.cron or f"every {sched.interval_minutes} min")
         except Exception as e:
             log.error("could not apply the new schedule, keeping the old one: %s", e)
 
@@ -204,8 +204,8 @@ class Daemon:
         self._schedule_seen = self.cfg.schedule
         self.scheduler = build_scheduler(self.cycle, make_trigger(self.cfg, self.interval_seconds), period)
         log.info("scheduling cycles %s (misfire grace %ds); first cycle now",
-                 f"every {period:g}s" if not self.cfg.schedule.get("cron") or self.interval_seconds
-                 else f"on cron {self.cfg.schedule['cron']!r}",
+                 f"every {period:g}s" if not self.cfg.schedule.cron or self.interval_seconds
+                 else f"on cron {self.cfg.schedule.cron!r}",
                  misfire_grace_seconds(period))
         try:
             if not self.stop.is_set():
@@ -269,7 +269,7 @@ def install_signal_handlers(daemon: Daemon) -> None:
 def _start_server(cfg):
     """The embedded HTTP server, bound and serving; (None, None) when the
     port cannot be bound (logged)."""
-    host, port = cfg.server["host"], cfg.server["port"]
+    host, port = cfg.server.host, cfg.server.port
     try:
         server = create_server(app_for(cfg), host, port)
     except OSError as e:

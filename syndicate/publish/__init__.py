@@ -57,10 +57,10 @@ def _translation_pages(items_per_lang: dict[str, list[FeedItem]], urls: Urls) ->
 
 
 def publish(cfg: Config, store: Store) -> PublishResult:
-    urls = Urls(cfg.site["base_url"])
+    urls = Urls(cfg.site.base_url)
     out = cfg.feeds_dir
     result = PublishResult()
-    items_per_lang = {lang: store.feed_items(lang, cfg.site["max_items"]) for lang in LANGUAGES}
+    items_per_lang = {lang: store.feed_items(lang, cfg.site.max_items) for lang in LANGUAGES}
     translated = _translation_pages(items_per_lang, urls)
     per_lang: dict[str, list[FeedEntry]] = {}
     for lang in LANGUAGES:

@@ -15,11 +15,11 @@ from .stylesheet import add_stylesheet
 
 
 def site_title(cfg: Config, lang: str) -> str:
-    return cfg.site.get(f"title_{lang}") or cfg.site["title"]
+    return getattr(cfg.site, f"title_{lang}", None) or cfg.site.title
 
 
 def site_description(cfg: Config, lang: str) -> str:
-    return cfg.site.get(f"description_{lang}") or cfg.site["description"]
+    return getattr(cfg.site, f"description_{lang}", None) or cfg.site.description
 
 
 def feed_title(cfg: Config, lang: str) -> str:
@@ -37,8 +37,8 @@ def build_json(cfg: Config, lang: str, entries: list[FeedEntry], urls: Urls) -> 
         # The default for items without a byline, as the Atom feed's author.
         "authors": [{"name": site_title(cfg, lang)}],
     }
-    if cfg.websub["hub"]:
-        feed["hubs"] = [{"type": "WebSub", "url": cfg.websub["hub"]}]
+    if cfg.websub.hub:
+        feed["hubs"] = [{"type": "WebSub", "url": cfg.websub.hub}]
     items = []
     for e in entries:
         it: dict = {
@@ -68,7 +68,7 @@ def build_feeds(cfg: Config, lang: str, entries: list[FeedEntry], urls: Urls, up
     """{kind: bytes} for "rss", "atom" and "json"."""
     common = dict(
         lang=lang, title=feed_title(cfg, lang), description=site_description(cfg, lang),
-        home=urls.index(), hub=cfg.websub["hub"] or None, updated=updated, entries=entries,
+        home=urls.index(), hub=cfg.websub.hub or None, updated=updated, entries=entries,
         generator_version=__version__,
     )
     return {

@@ -16,7 +16,7 @@ from .formats import feed_title, site_description
 def build_opml(cfg: Config, urls: Urls) -> bytes:
     root = etree.Element("opml", version="2.0")
     head = etree.SubElement(root, "head")
-    etree.SubElement(head, "title").text = cfg.site["title"]
+    etree.SubElement(head, "title").text = cfg.site.title
     body = etree.SubElement(root, "body")
     for lang in LANGUAGES:
         group = etree.SubElement(body, "outline", text=H.FEED_LANG_LABEL[lang], title=H.FEED_LANG_LABEL[lang])
@@ -47,14 +47,14 @@ def build_index(cfg: Config, per_lang: dict[str, list[FeedEntry]], urls: Urls) -
             for e in per_lang[lang][:10]
         )
         own = ""
-        if site_description(cfg, lang) != cfg.site["description"]:
+        if site_description(cfg, lang) != cfg.site.description:
             own = f"<p>{escape(site_description(cfg, lang))}</p>\n"
         sections.append(
             f'<section lang="{lang}"><h2>{H.FEED_LANG_LABEL[lang]}</h2>\n{own}<p>{links}</p>\n<ul>{latest}</ul></section>'
         )
     body = (
-        f"<h1>{escape(cfg.site['title'])}</h1>\n<p>{escape(cfg.site['description'])}</p>\n"
+        f"<h1>{escape(cfg.site.title)}</h1>\n<p>{escape(cfg.site.description)}</p>\n"
         + "\n".join(sections)
         + f'\n<p><a href="{urls.base}feeds.opml">OPML</a> · syndicate {__version__}</p>'
     )
-    return H.page("en", cfg.site["title"], body, "".join(head)).encode("utf-8")
+    return H.page("en", cfg.site.title, body, "".join(head)).encode("utf-8")

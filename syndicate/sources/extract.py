@@ -13,8 +13,6 @@ from datetime import date
 
 import lxml.html
 
-EXTRACTORS = ("trafilatura",)
-
 # Cut from a selected element before scoring: never article text.
 _CHROME = "script, style, noscript, template, nav, footer, aside, form, button, iframe"
 _WS = re.compile(r"\s+")
@@ -82,20 +80,6 @@ def _extract_selected(tree, url: str, selector: str) -> str | None:
         fragment, url=url, include_comments=False, include_tables=False, favor_recall=True,
     )
     return doc.text if doc is not None else None
-
-
-def check_selector(selector: str) -> str | None:
-    """An error message for a CSS selector that does not parse, else None."""
-    if not selector:
-        return None
-    from cssselect import SelectorError
-    from lxml.cssselect import CSSSelector
-
-    try:
-        CSSSelector(selector)
-    except SelectorError as e:
-        return f"not a valid CSS selector ({e})"
-    return None
 
 
 def _clean(s: str | None) -> str:

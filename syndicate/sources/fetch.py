@@ -23,7 +23,7 @@ from __future__ import annotations
 import socket
 import time
 import urllib.robotparser
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Callable
 from urllib.parse import urljoin, urlsplit
 
@@ -31,6 +31,7 @@ import requests
 import urllib3
 
 from .. import __version__
+from ..config import Source
 from .politeness import Politeness, Robots
 
 ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309 asks crawlers to read at least 500 KiB
@@ -51,19 +52,22 @@ class FetchError(Exception):
 
 @dataclass
 class FetchOptions:
-    timeout: float = 20.0
-    retries: int = 2
-    retry_backoff: float = 1.0
-    max_bytes: int = 10 * 1024 * 1024
-    max_redirects: int = 5
-    host_delay: float = 1.0
-    respect_robots: bool = True
+    """What the fetcher needs of a feed source; the defaults are the config's."""
+
+    timeout: float = Source.timeout
+    retries: int = Source.retries
+    retry_backoff: float = Source.retry_backoff
+    max_bytes: int = Source.max_bytes
+    max_redirects: int = Source.max_redirects
+    host_delay: float = Source.host_delay
+    respect_robots: bool = Source.respect_robots
+    # A Fetcher made without a source (tests, tools) still says who it is.
     user_agent: str = f"syndicate/{__version__}"
 
     @classmethod
-    def from_source(cls, options: dict) -> "FetchOptions":
-        names = cls.__dataclass_fields__
-        return cls(**{k: v for k, v in options.items() if k in names and v not in (None, "")})
+    def from_source(cls, source: Source) -> "FetchOptions":
+        values = {f.name: getattr(source, f.name) for f in fields(cls)}
+        return cls(**{k: v for k, v in values.items() if v not in (None, "")})
 
 
 @dataclass

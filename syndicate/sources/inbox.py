@@ -74,7 +74,7 @@ def collect(source, store) -> SourceResult:
     if inbox is None or not inbox.is_dir():
         result.error = f"inbox folder {inbox} does not exist (sources.{source.name}.path)"
         return result
-    max_bytes = source.options.get("max_file_bytes", 5 * 1024 * 1024)
+    max_bytes = source.max_file_bytes
     for path in inbox_files(inbox):
         try:
             article = read_article(path, source=source.name, language=source.language, max_bytes=max_bytes)

@@ -156,17 +156,17 @@ class CTranslate2Engine:
     @classmethod
     def from_config(cls, cfg) -> "CTranslate2Engine":
         t = cfg.translation
-        device = t["device"]
+        device = t.device
         if device == "auto":
             device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
         return cls(
             cfg.packages_dir,
             device=device,
-            compute_type=t["compute_type"],
-            inter_threads=t["inter_threads"],
-            intra_threads=t["intra_threads"],
-            beam_size=t["beam_size"],
-            max_batch_tokens=t["max_batch_tokens"],
+            compute_type=t.compute_type,
+            inter_threads=t.inter_threads,
+            intra_threads=t.intra_threads,
+            beam_size=t.beam_size,
+            max_batch_tokens=t.max_batch_tokens,
         )
 
     def package(self, src: str, tgt: str) -> PackageInfo | None:

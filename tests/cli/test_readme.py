@@ -54,8 +54,7 @@ def test_the_reference_names_no_command_that_does_not_exist():
     assert set(REFERENCE) <= known, set(REFERENCE) - known
 
 
-KEYS = [f"{section}.{key}" for section, keys in config.SCHEMA.items() for key in keys]
-KEYS += [f"sources.{key}" for key in config.SOURCE_SCHEMA]
+KEYS = config.all_keys()
 
 
 @pytest.mark.parametrize("key", KEYS)

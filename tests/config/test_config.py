@@ -1,8 +1,11 @@
+import dataclasses
 from pathlib import Path
 
 import pytest
 
+from syndicate import config
 from syndicate.config import ConfigError, load
+from syndicate.sources.fetch import FetchOptions
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -19,14 +22,14 @@ def test_shipped_default_config_loads():
     assert cfg.sources[0].type == "inbox"
     assert cfg.sources[0].path == REPO / "inbox"
     assert cfg.feeds_dir == REPO / "feeds"
-    assert cfg.translation["compute_type"] == "int8"
+    assert cfg.translation.compute_type == "int8"
 
 
 def test_relative_paths_resolve_against_the_config_folder(tmp_path):
     cfg = load(write(tmp_path, '[paths]\ndata = "../d"\n[[sources]]\nname="a"\ntype="inbox"\npath="in"\n'))
     assert cfg.data_dir == tmp_path / "d"
     assert cfg.sources[0].path == tmp_path / "sub" / "in"
-    assert cfg.site["base_url"].endswith("/")
+    assert cfg.site.base_url.endswith("/")
 
 
 @pytest.mark.parametrize(
@@ -62,3 +65,37 @@ def test_bad_configs_name_the_key(tmp_path, text, message):
 def test_missing_file(tmp_path):
     with pytest.raises(ConfigError, match="config file not found"):
         load(tmp_path / "nope.toml")
+
+
+def test_sections_are_frozen_and_typed(tmp_path):
+    cfg = load(write(tmp_path, "[server]\nport = 9000\n"))
+    assert isinstance(cfg.server, config.Server) and cfg.server.port == 9000
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        cfg.server.port = 1
+
+
+def test_defaults_are_the_dataclass_defaults(tmp_path):
+    cfg = load(write(tmp_path, "[[sources]]\nname='a'\ntype='inbox'\npath='in'\n"))
+    assert cfg.site == config.Site()
+    assert cfg.schedule == config.Schedule() and cfg.server == config.Server() and cfg.websub == config.WebSub()
+    assert cfg.translation == config.Translation()
+    assert cfg.sources[0].max_file_bytes == config.Source.max_file_bytes
+    # The fetcher states no defaults of its own.
+    fetch_defaults = FetchOptions()
+    for f in dataclasses.fields(FetchOptions):
+        if f.name != "user_agent":
+            assert getattr(fetch_defaults, f.name) == getattr(config.Source, f.name), f.name
+
+
+def test_unknown_key_lists_the_dataclass_fields(tmp_path):
+    with pytest.raises(ConfigError) as e:
+        load(write(tmp_path, "[websub]\nhubb = 'x'\n"))
+    assert "websub.hubb: unknown key (known: hub)" in str(e.value)
+
+
+def test_all_keys_names_every_section_key():
+    keys = config.all_keys()
+    assert keys[0] == "site.base_url"
+    assert {"paths.data", "translation.packages_dir", "glossary.dir", "schedule.cron", "server.port", "websub.hub",
+            "sources.name", "sources.user_agent"} <= set(keys)
+    assert len(keys) == len(set(keys))

@@ -41,9 +41,9 @@ def _titles(url: str) -> list[str]:
 
 
 @pytest.fixture
-def daemon_proc(tmp_path):
+def daemon_proc(tmp_path, copy_packages):
     en_sample = next(p for p in testsite.SAMPLES if "cyber" in p.name)
-    cfg = testsite.make(tmp_path, samples=[p for p in testsite.SAMPLES if p != en_sample], models=True)
+    cfg = testsite.make(tmp_path, samples=[p for p in testsite.SAMPLES if p != en_sample], models=copy_packages)
     log = open(tmp_path / "daemon.log", "w+")
     proc = subprocess.Popen(_cli(cfg, "daemon", "--serve", "--log-format", "json", "--interval-seconds", "0.5"),
                             cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
@@ -69,7 +69,7 @@ def _log_events(log) -> list[dict]:
 def test_daemon_end_to_end(daemon_proc):
     proc, cfg_file, root, en_sample, log = daemon_proc
     cfg = testsite.load(cfg_file)
-    base = cfg.site["base_url"]
+    base = cfg.site.base_url
 
     # The start-up cycle publishes and the embedded server serves it.
     assert _wait(lambda: requests.get(base + "healthz", timeout=2).status_code == 200), _log_events(log)
@@ -170,7 +170,7 @@ def test_a_failing_cycle_turns_healthz_503_and_the_daemon_keeps_going(tmp_path):
         proc = subprocess.Popen(_cli(cfg_file, "daemon", "--serve", "--log-format", "json",
                                      "--interval-seconds", "0.5"), cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
         try:
-            health = cfg.site["base_url"] + "healthz"
+            health = cfg.site.base_url + "healthz"
             assert _wait(lambda: requests.get(health, timeout=2).json().get("status") == "failed"), _log_events(log)
             r = requests.get(health, timeout=2)
             assert r.status_code == 503 and r.json()["last_run"]["status"] == "error"

@@ -24,7 +24,7 @@ def test_pings_changed_feeds_and_retries_failures(tmp_path, httpserver):
     hub = httpserver.url_for("/hub")
     cfg = testsite.load(testsite.make(tmp_path, hub=hub))
     daemon = Daemon(cfg, interval_seconds=60)
-    base = cfg.site["base_url"]
+    base = cfg.site.base_url
     feeds = {f"{base}{lang}/{name}" for lang in ("en", "vi") for name in ("rss.xml", "atom.xml", "feed.json")}
 
     # Hub down: nothing is lost, every changed feed is pending on disk.

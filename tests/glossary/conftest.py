@@ -29,11 +29,11 @@ def small_dir(tmp_path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def copy_setup(tmp_path_factory):
-    """The service's engine over copy models, and the installed packages."""
+def copy_setup(tmp_path_factory, copy_packages):
+    """The service's engine over the session's copy models, and the installed packages."""
     from copy_engine import copy_engine
 
-    return copy_engine(tmp_path_factory.mktemp("copy_engine"))
+    return copy_engine(tmp_path_factory.mktemp("copy_engine"), built=copy_packages)
 
 
 @pytest.fixture(scope="session")

@@ -66,10 +66,8 @@ def test_rejected_input_exits_3_names_the_file_and_publishes_the_rest(workspace)
     assert "rejected files: 1" in s.output and "last run: #1 problems (exit 3)" in s.output
 
 
-def test_config_error_names_the_key_and_runs_nothing(workspace):
-    workspace.config_file.write_text(
-        workspace.config_file.read_text() + "\n[schedule]\nintervall_minutes = 5\n", encoding="utf-8"
-    )
+def test_config_error_names_the_key_and_runs_nothing(make_workspace):
+    workspace = make_workspace({"schedule": {"intervall_minutes": 5}})
     workspace.add("en.txt", fixture="en_border_meeting.txt")
     r = CliRunner().invoke(main, ["--config", str(workspace.config_file), "run"])
     assert r.exit_code == ExitCode.USAGE
@@ -145,7 +143,7 @@ def test_glossary_with_errors_stops_the_run_with_file_and_line(workspace):
     assert not (workspace.root / "feeds" / "en").exists()  # nothing ran
 
 
-def test_a_degenerate_translation_is_never_published_and_exits_4(workspace):
+def test_a_degenerate_translation_is_never_published_and_exits_4(workspace, copy_packages):
     """A model that echoes its input without saying it is a copy model
     produces 'untranslated copies': those articles fail, stay unpublished in
     the other language, and the run exits 4; the other direction publishes."""
@@ -153,7 +151,7 @@ def test_a_degenerate_translation_is_never_published_and_exits_4(workspace):
 
     pk = workspace.root / "packages"
     copy_model.install_package(copy_model.build_package(workspace.root / "ev.argosmodel", "en", "vi", declare_copy=False), pk)
-    copy_model.install_package(copy_model.build_package(workspace.root / "ve.argosmodel", "vi", "en"), pk)
+    copy_model.install_package(copy_packages[("vi", "en")], pk)
     workspace.add("en.txt", fixture="en_border_meeting.txt")
     workspace.add("vi.txt", fixture="vi_traffic_review.txt")
     r = run_cli(workspace, "run")
@@ -182,7 +180,7 @@ def test_a_degenerate_translation_is_never_published_and_exits_4(workspace):
     assert third.exit_code == 4 and "translation failed:" in third.output
 
 
-def test_stop_during_translation_keeps_work_pending_and_the_next_run_finishes(workspace):
+def test_stop_during_translation_keeps_work_pending_and_the_next_run_finishes(workspace, copy_packages):
     import threading
 
     import copy_model
@@ -192,7 +190,7 @@ def test_stop_during_translation_keeps_work_pending_and_the_next_run_finishes(wo
 
     pk = workspace.root / "packages"
     for s, t in (("en", "vi"), ("vi", "en")):
-        copy_model.install_package(copy_model.build_package(workspace.root / f"{s}{t}.argosmodel", s, t), pk)
+        copy_model.install_package(copy_packages[(s, t)], pk)
     workspace.add("en.txt", fixture="en_border_meeting.txt")
     workspace.add("vi.txt", fixture="vi_traffic_review.txt")
     cfg = workspace.config()
@@ -209,11 +207,11 @@ def test_stop_during_translation_keeps_work_pending_and_the_next_run_finishes(wo
     assert f"translations: {pending} done, 0 failed, 0 pending" in r.output
 
 
-def test_glossary_edit_retranslates_only_the_sentences_it_touches(workspace):
+def test_glossary_edit_retranslates_only_the_sentences_it_touches(workspace, copy_packages):
     import copy_model
 
     pk = workspace.root / "packages"
-    copy_model.install_package(copy_model.build_package(workspace.root / "ev.argosmodel", "en", "vi"), pk)
+    copy_model.install_package(copy_packages[("en", "vi")], pk)
     places = workspace.root / "glossary" / "places.toml"
     places.write_text('category = "places"\ncase = "exact"\n\n[[term]]\nen = "Lao Cai"\nvi = "Lào Cai"\n',
                       encoding="utf-8")

@@ -168,9 +168,7 @@ def test_write_if_changed_is_atomic_and_leaves_no_temp_files(tmp_path):
 
 
 def test_websub_hub_is_announced_when_configured(workspace):
-    text = workspace.config_file.read_text() + '\n[websub]\nhub = "https://hub.example.test/"\n'
-    workspace.config_file.write_text(text)
-    cfg = workspace.config()
+    cfg = workspace.configure({"websub": {"hub": "https://hub.example.test/"}})
     with Store(cfg.db_path) as store:
         store.upsert_article(_articles()[0])
         publish(cfg, store)
@@ -193,7 +191,7 @@ def test_atom_entry_without_a_byline_still_has_an_author(workspace):
     feed_authors = [a.findtext(f"{ATOM}name") for a in root.findall(f"{ATOM}author")]
     entry_authors = [a.findtext(f"{ATOM}name") for a in entry.findall(f"{ATOM}author")]
     assert feed_authors or entry_authors, "no atom:author for the entry, nor for the feed"
-    assert (entry_authors or feed_authors) == [cfg.site["title"]]
+    assert (entry_authors or feed_authors) == [cfg.site.title]
     # A byline, when there is one, stays the entry's own author.
     d = parse(cfg, "en/atom.xml")
     assert d.entries[0].title == "Border guards patrol in Lang Son"
@@ -260,7 +258,7 @@ def test_json_feed_names_the_site_as_default_author(workspace):
         store.upsert_article(_articles()[0])
         publish(cfg, store)
     feed = json.loads((cfg.feeds_dir / "en" / "feed.json").read_text(encoding="utf-8"))
-    assert feed["authors"] == [{"name": cfg.site["title"]}]
+    assert feed["authors"] == [{"name": cfg.site.title}]
     by_title = {i["title"]: i for i in feed["items"]}
     assert "authors" not in by_title["Border guards patrol in Lang Son"]
     assert by_title["Minister works with Quang Ninh police"]["authors"] == [{"name": "Linh Anh"}]
@@ -281,12 +279,7 @@ def test_vietnamese_feeds_can_have_a_vietnamese_title_and_description(workspace)
     described in English ('Ministry News', 'News from the ministry's
     portal ...'). [site] title_vi / description_vi name the Vietnamese feeds;
     left out, the English ones are used."""
-    text = workspace.config_file.read_text(encoding="utf-8").replace(
-        'title = "Test News"',
-        'title = "Test News"\ntitle_vi = "Tin tức Bộ"\ndescription_vi = "Tin từ cổng thông tin của Bộ"',
-    )
-    workspace.config_file.write_text(text, encoding="utf-8")
-    cfg = workspace.config()
+    cfg = workspace.configure({"site": {"title_vi": "Tin tức Bộ", "description_vi": "Tin từ cổng thông tin của Bộ"}})
     with Store(cfg.db_path) as store:
         for a in _articles():
             store.upsert_article(a)

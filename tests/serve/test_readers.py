@@ -20,9 +20,9 @@ from syndicate.store import Store
 
 
 @pytest.fixture
-def published(tmp_path):
+def published(tmp_path, copy_packages):
     port = testsite.free_port()
-    cfg = testsite.load(testsite.make(tmp_path / "site", port=port, models=True))
+    cfg = testsite.load(testsite.make(tmp_path / "site", port=port, models=copy_packages))
     with Store(cfg.db_path) as store:
         report = run_cycle(cfg, store=store)
         assert report.translated == len(testsite.SAMPLES)  # each feed: originals and translations
@@ -36,7 +36,7 @@ def published(tmp_path):
 def _serve_on_config_port(cfg):
     from syndicate.serve import create_server, server_url, start_in_thread, stop_server
 
-    server = create_server(app_for(cfg), "127.0.0.1", cfg.server["port"])
+    server = create_server(app_for(cfg), "127.0.0.1", cfg.server.port)
     thread = start_in_thread(server)
     return server_url(server), lambda: stop_server(server, thread)
 

@@ -23,7 +23,7 @@ def served(tmp_path):
         run_cycle(cfg, store=store)
         titles = {lang: [it.title for it in store.feed_items(lang, 50)] for lang in ("en", "vi")}
     with feedserver.running(app_for(cfg)) as url:
-        yield url, titles, cfg.site["base_url"]
+        yield url, titles, cfg.site.base_url
 
 
 @pytest.mark.parametrize("path", ["en/rss.xml", "en/atom.xml", "vi/rss.xml", "vi/atom.xml"])
@@ -83,10 +83,10 @@ def feedparser_accept() -> str:
 
 
 @pytest.mark.parametrize("path", ["en/atom.xml", "vi/rss.xml"])
-def test_the_feed_page_marks_machine_translations(tmp_path, path):
+def test_the_feed_page_marks_machine_translations(tmp_path, path, copy_packages):
     """The browser view listed translated entries exactly like originals:
     nothing said they were machine translations."""
-    cfg = testsite.load(testsite.make(tmp_path, models=True))
+    cfg = testsite.load(testsite.make(tmp_path, models=copy_packages))
     with Store(cfg.db_path) as store:
         report = run_cycle(cfg, store=store)
         lang = path[:2]

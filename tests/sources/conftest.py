@@ -1,18 +1,10 @@
-"""Fixtures for remote-source tests: a real SQLite store and a real local
-HTTP server (pytest-httpserver's `httpserver` fixture)."""
+"""Fixtures for remote-source tests (the store and the HTTP server are
+tests/conftest.py's and pytest-httpserver's)."""
 from __future__ import annotations
 
 import pytest
 
 from syndicate.sources import Politeness
-from syndicate.store import Store
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "data" / "syndicate.sqlite")
-    yield s
-    s.close()
 
 
 @pytest.fixture

@@ -485,5 +485,5 @@ def test_bad_source_options_name_the_key(options, message):
 
 def test_default_user_agent_names_the_site():
     src = make_source("https://portal.example/feed.xml")
-    assert src.options["user_agent"].startswith("syndicate/")
-    assert src.options["user_agent"].endswith(" (+https://feeds.example.org/)")
+    assert src.user_agent.startswith("syndicate/")
+    assert src.user_agent.endswith(" (+https://feeds.example.org/)")

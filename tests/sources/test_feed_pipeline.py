@@ -11,38 +11,13 @@ from feed_support import EN_PAGES, Site, read_testdata
 from syndicate.cli import main
 from syndicate.exitcodes import ExitCode
 
-CONFIG = """
-[site]
-base_url = "http://feeds.example.test/news/"
-title = "Test News"
-
-[paths]
-data = "data"
-feeds = "feeds"
-
-[glossary]
-dir = "glossary"
-
-[translation]
-packages_dir = "packages"  # hermetic: never the user's own Argos packages
-
-[[sources]]
-name = "mps-en"
-type = "feed"
-url = "{base}/en/rss.xml"
-language = "auto"
-timeout = 2.0
-retries = 0
-host_delay = 0.0
-{extra}
-[[sources]]
-name = "mps-vi"
-type = "feed"
-url = "{base}/vi/atom.xml"
-timeout = 2.0
-retries = 0
-host_delay = 0.0
-"""
+def feed_sources(base: str) -> dict:
+    """Config overrides: the portal's two feeds instead of the inbox."""
+    fast = {"timeout": 2.0, "retries": 0, "host_delay": 0.0}
+    return {"sources": [
+        {"name": "mps-en", "type": "feed", "url": f"{base}/en/rss.xml", "language": "auto", **fast},
+        {"name": "mps-vi", "type": "feed", "url": f"{base}/vi/atom.xml", **fast},
+    ]}
 
 
 def portal(httpserver) -> Site:
@@ -60,10 +35,9 @@ def run(tmp_path, *args):
     return CliRunner().invoke(main, ["--config", str(tmp_path / "config.toml"), *args], catch_exceptions=False)
 
 
-def test_feed_sources_are_published_and_a_broken_one_is_reported(httpserver, tmp_path):
+def test_feed_sources_are_published_and_a_broken_one_is_reported(httpserver, tmp_path, make_workspace):
     site = portal(httpserver)
-    (tmp_path / "glossary").mkdir()
-    (tmp_path / "config.toml").write_text(CONFIG.format(base=site.base, extra=""), encoding="utf-8")
+    make_workspace(feed_sources(site.base))
 
     r = run(tmp_path, "run")
     assert r.exit_code == ExitCode.OK, r.output

@@ -1,24 +1,16 @@
+import dataclasses
 import os
 
 import pytest
 
 from syndicate.sources import collect
-from syndicate.store import Store
 
 GOOD_EN = "Headline\n\nAugust, 09 2019\nMPS - A body paragraph. With two sentences.\n\nBy Linh Anh\n"
 
 
-@pytest.fixture
-def store(workspace):
-    with Store(workspace.root / "data" / "s.sqlite") as s:
-        yield s
-
-
 def _inbox_source(workspace, **opts):
     cfg = workspace.config()
-    src = cfg.sources[0]
-    src.options.update(opts)
-    return src
+    return dataclasses.replace(cfg.sources[0], **opts)
 
 
 def test_good_files_become_articles_and_stay_in_the_inbox(workspace, store):

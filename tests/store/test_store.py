@@ -14,12 +14,6 @@ def art(title="Headline", body="Body text.", lang="en", day=9):
     )
 
 
-@pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "db" / "s.sqlite") as s:
-        yield s
-
-
 def test_new_database_is_migrated_and_in_wal_mode(store):
     assert store.schema_version == SCHEMA_VERSION
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

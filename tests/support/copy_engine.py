@@ -15,14 +15,15 @@ from syndicate.translate import load_engine
 DIRECTIONS = (("en", "vi"), ("vi", "en"))
 
 
-def copy_engine(tmp: Path, *, beam_size: int = 1):
-    """(engine, {(src, tgt): installed package folder})."""
+def copy_engine(tmp: Path, *, beam_size: int = 1, built: dict | None = None):
+    """(engine, {(src, tgt): installed package folder}). built: the packages
+    already built ({(src, tgt): .argosmodel}, the tests' `copy_packages`);
+    without it they are built here."""
     tmp = Path(tmp)
     packages = tmp / "packages"
-    installed = {
-        (s, t): copy_model.install_package(copy_model.build_package(tmp / f"{s}_{t}.argosmodel", s, t), packages)
-        for s, t in DIRECTIONS
-    }
+    if built is None:
+        built = {(s, t): copy_model.build_package(tmp / f"{s}_{t}.argosmodel", s, t) for s, t in DIRECTIONS}
+    installed = {(s, t): copy_model.install_package(built[(s, t)], packages) for s, t in DIRECTIONS}
     cfg = parse({"translation": {"packages_dir": str(packages), "beam_size": beam_size}}, tmp / "config.toml")
     engine = load_engine(cfg)
     missing = [f"{s}->{t}" for s, t in DIRECTIONS if engine.model(s, t) is None]

@@ -1,31 +1,12 @@
-"""Fixtures for the translation tests: real copy-model packages, built once
-per session into temporary folders (never committed)."""
+"""Fixtures for the translation tests: private copies of the session's
+copy-model packages (copy_packages and installed_packages_dir are in
+tests/conftest.py), and an unzipped package to break on purpose."""
 from __future__ import annotations
 
 import shutil
 
 import copy_model
 import pytest
-
-
-@pytest.fixture(scope="session")
-def copy_packages(tmp_path_factory):
-    """{(src, tgt): path of a built .argosmodel} for en->vi and vi->en."""
-    d = tmp_path_factory.mktemp("argosmodels")
-    return {
-        (s, t): copy_model.build_package(d / f"{s}_{t}.argosmodel", s, t)
-        for s, t in (("en", "vi"), ("vi", "en"))
-    }
-
-
-@pytest.fixture(scope="session")
-def installed_packages_dir(tmp_path_factory, copy_packages):
-    """A packages folder with both copy models installed through argostranslate.
-    Shared by the session: tests must not install into or remove from it."""
-    d = tmp_path_factory.mktemp("packages")
-    for path in copy_packages.values():
-        copy_model.install_package(path, d)
-    return d
 
 
 @pytest.fixture

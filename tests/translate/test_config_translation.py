@@ -29,4 +29,4 @@ def test_defaults(tmp_path):
     p = tmp_path / "config.toml"
     p.write_text("", encoding="utf-8")
     tr = load(p).translation
-    assert (tr["packages_dir"], tr["device"], tr["compute_type"], tr["beam_size"]) == (None, "cpu", "int8", 4)
+    assert (tr.packages_dir, tr.device, tr.compute_type, tr.beam_size) == (None, "cpu", "int8", 4)

@@ -34,15 +34,14 @@ class FeedSettings:
 
     @classmethod
     def of(cls, source) -> "FeedSettings":
-        opts = source.options
         return cls(
             name=source.name,
-            url=opts["url"],
+            url=source.url,
             language=source.language,
-            max_pages=max(0, int(opts.get("max_pages", 20))),
-            full_text=bool(opts.get("fetch_full_text", True)),
-            selector=opts.get("content_selector", ""),
-            fetch=FetchOptions.from_source(opts),
+            max_pages=max(0, int(source.max_pages)),
+            full_text=bool(source.fetch_full_text),
+            selector=source.content_selector,
+            fetch=FetchOptions.from_source(source),
         )
 
 
