@@ -243,9 +243,10 @@ def health(policy: HealthPolicy, now: datetime | None = None) -> tuple[int, dict
 
 
 def run_failed(run: dict[str, Any]) -> bool:
-    """A run that could not complete. Rejected inputs or pending translations
-    make a run's exit code non-zero but leave the service healthy."""
-    return str(run.get("status", "")).lower() in ("failed", "error", "crashed", "aborted")
+    """A run that could not complete (the cycle raised: status "error", see
+    store/runs.py). Rejected inputs or pending translations make a run's
+    exit code non-zero ("problems") but leave the service healthy."""
+    return run.get("status") == "error"
 
 
 Response = tuple[str, list[tuple[str, str]], bytes]
