@@ -5,9 +5,11 @@ the helpers that bind, start and stop its server (`syndicate serve` and
 Feed readers poll, so the point of this server is to make polling cheap and
 correct: a content-hash ETag (stable across byte-identical republishing),
 Last-Modified, 304 answers to conditional requests, gzip for clients that
-ask, and a Cache-Control max-age. It serves files under the feeds folder and
-nothing else: no directory listings, no dotfiles (the publisher's temp files
-start with a dot), nothing reached through `..` or a symlink pointing out.
+ask, and a Cache-Control max-age. It serves what the publisher writes under
+the feeds folder and nothing else: only the file types it publishes (not the
+folder's README.md), no directory listings, no dotfiles (the publisher's temp
+files start with a dot), nothing reached through `..` or a symlink pointing
+out. A browser opening a feed gets the language's page instead of its XML.
 """
 from __future__ import annotations
 
@@ -43,9 +45,6 @@ CONTENT_TYPES_BY_SUFFIX = {
     ".opml": "text/x-opml; charset=utf-8",
     ".xml": "application/xml; charset=utf-8",
     ".json": "application/json; charset=utf-8",
-    # Browsers apply an xml-stylesheet only when it comes as XSLT/XML.
-    ".xsl": "text/xsl; charset=utf-8",
-    ".xslt": "text/xsl; charset=utf-8",
     ".css": "text/css; charset=utf-8",
     ".txt": "text/plain; charset=utf-8",
     ".png": "image/png",
@@ -57,10 +56,12 @@ NO_GZIP = {"image/png", "image/x-icon"}
 MIN_GZIP_BYTES = 200
 
 
-# Browsers show these as plain text (Chromium) or offer a download, and never
-# apply the feed's xml-stylesheet; as application/xml they do.
-STYLED_FOR_BROWSERS = {"application/rss+xml", "application/atom+xml"}
-BROWSER_TYPE = "application/xml; charset=utf-8"
+# Browsers show feeds as raw text or offer a download. A browser that opens
+# one of these gets the language's feed as a page, published beside it as
+# index.html (publish/pages.py); feed readers get the feed itself.
+FEED_NAMES = {"rss.xml", "atom.xml", "feed.json"}
+FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/feed+json", "application/json"}
+FEED_PAGE = "index.html"
 
 
 def _media_ranges(accept: str) -> dict[str, float]:
@@ -80,19 +81,23 @@ def _media_ranges(accept: str) -> dict[str, float]:
     return ranges
 
 
-def is_browser_navigation(accept: str) -> bool:
+def is_browser_navigation(accept: str, fetch_dest: str = "") -> bool:
     """A page load in a browser: it asks for text/html and names no feed type.
-    Feed readers name the feed types or send */* (or nothing)."""
+    Feed readers name the feed types or send */* (or nothing). A browser's
+    Sec-Fetch-Dest, when sent, must say a page is loading: a script's fetch()
+    of the feed gets the feed."""
+    if fetch_dest and fetch_dest.lower() not in ("document", "iframe"):
+        return False
     ranges = _media_ranges(accept)
     if ranges.get("text/html", 0) <= 0:
         return False
-    return not any(ranges.get(t, 0) > 0 for t in STYLED_FOR_BROWSERS)
+    return not any(ranges.get(t, 0) > 0 for t in FEED_TYPES)
 
 
-def content_type(path: Path) -> str:
-    return CONTENT_TYPES_BY_NAME.get(path.name) or CONTENT_TYPES_BY_SUFFIX.get(
-        path.suffix.lower(), "application/octet-stream"
-    )
+def content_type(path: Path) -> str | None:
+    """The file's type, or None for a file the publisher never writes
+    (README.md, editor leftovers), which is not served."""
+    return CONTENT_TYPES_BY_NAME.get(path.name) or CONTENT_TYPES_BY_SUFFIX.get(path.suffix.lower())
 
 
 @dataclass(frozen=True)
@@ -271,28 +276,37 @@ def _healthz(policy: HealthPolicy, start_response, head: bool):
     return _respond(start_response, status, headers, data, head)
 
 
-def _file_headers(ent: _Entity, etag: str, ctype: str, accept: str, cache_max_age: int) -> tuple[list, str]:
-    """The caching headers of a file response, and its Content-Type for this client."""
+def _file_headers(ent: _Entity, etag: str, negotiated: bool, cache_max_age: int) -> list:
+    """The caching headers of a file response."""
     headers = [
         ("ETag", etag),
         ("Last-Modified", format_datetime(ent.mtime, usegmt=True)),
         ("Cache-Control", f"public, max-age={cache_max_age}"),
         ("X-Content-Type-Options", "nosniff"),
     ]
-    vary = []
-    if ctype.split(";")[0] in STYLED_FOR_BROWSERS:
-        vary.append("Accept")
-        if is_browser_navigation(accept):
-            ctype = BROWSER_TYPE  # same bytes: the stylesheet makes it a page
+    vary = ["Accept"] if negotiated else []
     if ent.gz is not None:
         vary.append("Accept-Encoding")
     if vary:
         headers.append(("Vary", ", ".join(vary)))
-    return headers, ctype
+    return headers
+
+
+def _negotiate(target: Path, environ: dict[str, Any]) -> tuple[Path, bool]:
+    """(the file to send, whether the answer depends on Accept): a feed's
+    page for a browser opening the feed, else the file asked for."""
+    if target.name not in FEED_NAMES:
+        return target, False
+    page = target.with_name(FEED_PAGE)
+    if page.is_file() and is_browser_navigation(environ.get("HTTP_ACCEPT", ""),
+                                                environ.get("HTTP_SEC_FETCH_DEST", "")):
+        return page, True
+    return target, True
 
 
 def _serve_file(target: Path, cache: _FileCache, cache_max_age: int, environ: dict[str, Any], start_response,
                 head: bool):
+    target, negotiated = _negotiate(target, environ)
     ctype = content_type(target)
     try:
         ent = cache.get(target, ctype)
@@ -303,8 +317,7 @@ def _serve_file(target: Path, cache: _FileCache, cache_max_age: int, environ: di
     use_gzip = ent.gz is not None and _accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", ""))
     etag_plain = f'"{ent.digest}"'
     etag_gz = f'"{ent.digest}-gzip"'
-    headers, ctype = _file_headers(ent, etag_gz if use_gzip else etag_plain, ctype,
-                                   environ.get("HTTP_ACCEPT", ""), cache_max_age)
+    headers = _file_headers(ent, etag_gz if use_gzip else etag_plain, negotiated, cache_max_age)
     inm = environ.get("HTTP_IF_NONE_MATCH")
     ims = environ.get("HTTP_IF_MODIFIED_SINCE")
     # If-None-Match wins over If-Modified-Since (RFC 9110 13.2.2).
@@ -350,7 +363,7 @@ def make_app(
                 return _plain(start_response, "301 Moved Permanently", "moved", head, [("Location", location)])
             index = target / "index.html"
             target = index if index.is_file() else None
-        if target is None or not target.is_file():
+        if target is None or not target.is_file() or content_type(target) is None:
             return _plain(start_response, "404 Not Found", "not found", head)
         return _serve_file(target, cache, cache_max_age, environ, start_response, head)
 

@@ -7,6 +7,8 @@ The glossary folder comes from the config's [glossary] dir, or from
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 from pathlib import Path
 
 import click
@@ -222,16 +224,52 @@ def export_cmd(ctx, fmt, output, src, header, category):
     else:
         Path(output).write_text(text, encoding="utf-8", newline="")
         click.echo(f"wrote {output}: {fmt}, version {g.version}", err=True)
+    if fmt == "csv":
+        _say_left_out(entries, src, tgt)
 
 
-def _read_records(file: str, fmt: str, category: str):
+def _say_left_out(entries, src: str, tgt: str) -> None:
+    """CSV cannot carry everything: say what it lost, on stderr so stdout stays the file."""
+    patterns = sum(1 for e in entries if e.is_pattern)
+    one_way = sum(1 for e in entries if not e.is_pattern and not e.works(src, tgt))
+    if patterns:
+        click.echo(f"left out {patterns} pattern(s): CSV glossaries have no slots ({{place}}); "
+                   "--format tbx keeps them", err=True)
+    if one_way:
+        click.echo(f"left out {one_way} entr{'y' if one_way == 1 else 'ies'} that only translate {tgt}->{src}",
+                   err=True)
+
+
+DELIMITERS = {",": ",", ";": ";", "tab": "\t"}
+
+
+def _read_records(file: str, fmt: str, category: str, delimiter: str):
     raw = Path(file).read_bytes()
     if fmt == "auto":
         fmt = "tbx" if raw.lstrip().startswith(b"<") or file.lower().endswith((".tbx", ".xml")) else "csv"
     try:
-        return from_tbx(raw, category) if fmt == "tbx" else from_csv(raw.decode("utf-8-sig"), category)
+        if fmt == "tbx":
+            return from_tbx(raw, category)
+        return from_csv(raw.decode("utf-8-sig"), category, DELIMITERS[delimiter])
     except (ExchangeError, UnicodeDecodeError) as e:
         fail(ExitCode.INPUT, f"{file}: {e}")
+
+
+def _dry_run(d: Path, plan) -> None:
+    """Apply the plan to a copy of the folder, so a dry run also catches an
+    import the glossary would refuse to load, and show what would be added."""
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "glossary"
+        if Path(d).is_dir():
+            shutil.copytree(d, copy)
+        try:
+            for cat, bs in plan.blocks.items():
+                add_blocks(copy, cat, bs)
+        except GlossaryError as e:
+            fail(ExitCode.REFUSED, "import would be refused, the glossary would not load:\n" + "\n".join(e.errors))
+    for cat, bs in plan.blocks.items():
+        click.echo(f"--- {cat}.toml: {len(bs)} new entr{'y' if len(bs) == 1 else 'ies'}")
+        click.echo("".join("\n" + b for b in bs))
 
 
 @glossary.command("import")
@@ -240,11 +278,14 @@ def _read_records(file: str, fmt: str, category: str):
               help="File format; auto tells TBX (XML) from CSV.")
 @click.option("--category", "-c", default="phrases", show_default=True,
               help="Category for CSV rows (TBX carries its own).")
+@click.option("--delimiter", type=click.Choice(sorted(DELIMITERS)), default=",", show_default=True,
+              help="CSV: the column separator; spreadsheets in many locales save with ';'.")
+@click.option("--dry-run", is_flag=True, help="Show what would be imported; change nothing.")
 @click.pass_context
-def import_cmd(ctx, file, fmt, category):
+def import_cmd(ctx, file, fmt, category, delimiter, dry_run):
     """Import entries from CSV or TBX; existing pairs are skipped, conflicts reported."""
     d = _dir(ctx)
-    records = _read_records(file, fmt, category)
+    records = _read_records(file, fmt, category, delimiter)
     odd = fold_subject_fields(records, category)
     if odd:
         click.echo(f"{file}: subject field(s) {', '.join(map(repr, odd))} are not category names; "
@@ -254,13 +295,18 @@ def import_cmd(ctx, file, fmt, category):
     plan = plan_import(records, existing, file)
     for line in plan.conflicts:
         click.echo(line, err=True)
-    try:
-        for cat, bs in plan.blocks.items():
-            add_blocks(Path(d), cat, bs)
-    except GlossaryError as e:
-        fail(ExitCode.REFUSED, "import refused, the glossary would not load:\n" + "\n".join(e.errors))
-    click.echo(f"imported {plan.added}, skipped {plan.skipped} already present, {len(plan.conflicts)} conflict(s)"
-               + (f", {plan.narrowed} kept one way only (their other side is taken)" if plan.narrowed else ""))
+    if dry_run:
+        _dry_run(d, plan)
+    else:
+        try:
+            for cat, bs in plan.blocks.items():
+                add_blocks(Path(d), cat, bs)
+        except GlossaryError as e:
+            fail(ExitCode.REFUSED, "import refused, the glossary would not load:\n" + "\n".join(e.errors))
+    verb = "would import" if dry_run else "imported"
+    click.echo(f"{verb} {plan.added}, skipped {plan.skipped} already present, {len(plan.conflicts)} conflict(s)"
+               + (f", {plan.narrowed} kept one way only (their other side is taken)" if plan.narrowed else "")
+               + (" (dry run: nothing written)" if dry_run else ""))
     if plan.conflicts:
         raise click.exceptions.Exit(int(ExitCode.REFUSED))
 

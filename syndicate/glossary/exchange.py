@@ -4,7 +4,8 @@ terminology tools.
 CSV: a header row of language codes ("en,vi") then one row per term, the
 layout Amazon Translate custom terminology and Google Cloud's
 equivalent-term-set glossaries take; `header=False` gives DeepL's plain
-two-column source,target rows. Those services have no slots, so pattern
+two-column source,target rows. On import, a first row of language codes,
+language names or column names ("source,target") is a header. Those services have no slots, so pattern
 entries stay out of CSV. Variants become extra rows mapping to the canonical
 form in the source->target direction (DeepL, Amazon) only when asked.
 
@@ -70,16 +71,49 @@ def to_csv(entries: list[Entry], src: str = "en", tgt: str = "vi", header: bool 
     return buf.getvalue()
 
 
-def from_csv(text: str, category: str = "phrases") -> list[Record]:
+# What other tools write in a header row instead of language codes: column
+# names (DeepL's and spreadsheet templates' "source,target") and language
+# names or tags ("English", "vi-VN").
+_LANG_WORDS = {"en": "en", "english": "en", "vi": "vi", "vietnamese": "vi", "tiếng việt": "vi"}
+_COLUMN_WORDS = {"source", "target", "source term", "target term", "term", "translation", "src", "tgt"}
+# Where a source,target header names no language, it is DeepL's layout and
+# reads like header-less rows: en, vi.
+DEFAULT_COLUMNS = ["en", "vi"]
+
+
+def _lang_word(cell: str) -> str | None:
+    return _LANG_WORDS.get(cell) or _LANG_WORDS.get(cell.replace("_", "-").split("-")[0])
+
+
+def header_columns(row: list[str]) -> list[str] | None:
+    """The languages of the two columns if `row` is a header row, else None."""
+    cells = [c.strip().lower() for c in row[:2]]
+    if len(cells) < 2:
+        return None
+    langs = [_lang_word(c) for c in cells]
+    if set(langs) == {"en", "vi"}:
+        return langs
+    if all(c in _COLUMN_WORDS for c in cells):
+        return list(DEFAULT_COLUMNS)
+    return None
+
+
+def _delimiter_hint(row: list[str], delimiter: str) -> str:
+    for d, name in ((";", "';'"), ("\t", "tab")):
+        if d != delimiter and len(row) == 1 and d in row[0]:
+            return f"; the file looks {name}-separated (as spreadsheets save it in many locales): use --delimiter {name}"
+    return ""
+
+
+def from_csv(text: str, category: str = "phrases", delimiter: str = ",") -> list[Record]:
     text = text.lstrip("\ufeff")
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     if not rows:
         return []
-    cols = ["en", "vi"]  # DeepL-style rows without a header are source,target = en,vi
-    first = [c.strip().lower() for c in rows[0]]
+    cols = list(DEFAULT_COLUMNS)  # DeepL-style rows without a header are source,target = en,vi
     start = 1
-    if len(first) >= 2 and set(first[:2]) == {"en", "vi"}:
-        cols = first[:2]
+    if (named := header_columns(rows[0])) is not None:
+        cols = named
         rows = rows[1:]
         start = 2
     out = []
@@ -87,7 +121,7 @@ def from_csv(text: str, category: str = "phrases") -> list[Record]:
         if not row or not any(c.strip() for c in row):
             continue
         if len(row) < 2 or not row[0].strip() or not row[1].strip():
-            raise ExchangeError(f"line {n}: need two non-empty columns, got {row!r}")
+            raise ExchangeError(f"line {n}: need two non-empty columns, got {row!r}{_delimiter_hint(row, delimiter)}")
         vals = dict(zip(cols, (row[0].strip(), row[1].strip())))
         out.append(Record(vals["en"], vals["vi"], category, where=f"line {n}", source=cols[0]))
     return out

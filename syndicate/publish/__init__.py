@@ -1,5 +1,5 @@
-"""Publish: RSS 2.0, Atom 1.0 and JSON Feed 1.1 per language, article pages,
-an index page and an OPML list.
+"""Publish: RSS 2.0, Atom 1.0 and JSON Feed 1.1 per language, each
+language's feed as a page, article pages, an index page and an OPML list.
 
 Owns everything under the feeds folder. Output is a pure function of the
 store: no clock is read here, so publishing again with nothing new writes
@@ -8,8 +8,9 @@ replaced when their bytes change, each through a temporary file and a
 rename, so a reader never sees half a feed.
 
 entries.py builds one FeedEntry per stored item; formats.py turns a
-language's entries into the three feeds; html.py writes the pages; site.py
-the index and OPML; feedgen_fixes.py works around feedgen 1.0.0's bugs.
+language's entries into the three feeds; pages.py writes the pages (html.py
+holds what they share with feed content); site.py the index and OPML;
+feedgen_fixes.py works around feedgen 1.0.0's bugs.
 """
 from __future__ import annotations
 
@@ -20,11 +21,11 @@ from pathlib import Path
 from ..config import LANGUAGES, Config
 from ..store import FeedItem, Store
 from . import html as H
-from .entries import FEED_FILES, FeedEntry, Urls, entry_id, make_entry
+from .entries import FEED_FILES, FeedEntry, Urls, distinct_updated, entry_id, make_entry
 from .files import write_if_changed
-from .formats import build_feeds
+from .formats import build_feeds, feed_title, site_description
+from .pages import article_page, feed_view, page_path
 from .site import build_index, build_opml
-from .stylesheet import STYLESHEET_NAME, stylesheet_bytes
 
 # A feed with no entries still needs an `updated`; a constant keeps it stable.
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -45,40 +46,42 @@ class PublishResult:
         return changed
 
 
-def _translation_pages(items_per_lang: dict[str, list[FeedItem]], urls: Urls) -> dict[str, dict[str, str]]:
-    """{article id: {language: page}} of the published translations, so an
+def _translated_into(items_per_lang: dict[str, list[FeedItem]]) -> dict[str, list[str]]:
+    """{article id: languages} of the published translations, so an
     original's page can link each of them."""
-    out: dict[str, dict[str, str]] = {}
+    out: dict[str, list[str]] = {}
     for lang, items in items_per_lang.items():
         for it in items:
             if it.translation is not None:
-                out.setdefault(it.article.id, {})[lang] = urls.page(it.article.id, lang)
+                out.setdefault(it.article.id, []).append(lang)
     return out
+
+
+def _publish_language(cfg: Config, lang: str, items: list[FeedItem], translated: dict[str, list[str]],
+                      urls: Urls, result: PublishResult) -> list[FeedEntry]:
+    out = cfg.feeds_dir
+    entries = distinct_updated([make_entry(it, urls) for it in items])
+    for it in items:
+        page = article_page(it, urls, translated.get(it.article.id, []) if it.translation is None else [])
+        result.put(out, page_path(it.article.id, lang), page.encode("utf-8"))
+    updated = H.local(max((e.updated for e in entries), default=EPOCH))
+    for kind, data in build_feeds(cfg, lang, entries, urls, updated).items():
+        if result.put(out, f"{lang}/{FEED_FILES[kind]}", data):
+            result.changed_feeds.append(urls.feed(lang, kind))
+    view = feed_view(lang, feed_title(cfg, lang), site_description(cfg, lang), entries, urls)
+    result.put(out, f"{lang}/index.html", view.encode("utf-8"))
+    return entries
 
 
 def publish(cfg: Config, store: Store) -> PublishResult:
     urls = Urls(cfg.site.base_url)
-    out = cfg.feeds_dir
     result = PublishResult()
     items_per_lang = {lang: store.feed_items(lang, cfg.site.max_items) for lang in LANGUAGES}
-    translated = _translation_pages(items_per_lang, urls)
-    per_lang: dict[str, list[FeedEntry]] = {}
-    for lang in LANGUAGES:
-        items = items_per_lang[lang]
-        entries = per_lang[lang] = [make_entry(it, urls) for it in items]
-        for it, e in zip(items, entries):
-            page = H.article_page(
-                it, e.original_link, urls.feed(lang, "atom"), home_url=urls.index(),
-                translations=translated.get(it.article.id) if it.translation is None else None,
-            )
-            result.put(out, f"{lang}/articles/{it.article.id}.html", page.encode("utf-8"))
-        updated = max((e.updated for e in entries), default=EPOCH)
-        for kind, data in build_feeds(cfg, lang, entries, urls, updated).items():
-            if result.put(out, f"{lang}/{FEED_FILES[kind]}", data):
-                result.changed_feeds.append(urls.feed(lang, kind))
-    result.put(out, STYLESHEET_NAME, stylesheet_bytes())
-    result.put(out, "feeds.opml", build_opml(cfg, urls))
-    result.put(out, "index.html", build_index(cfg, per_lang, urls))
+    translated = _translated_into(items_per_lang)
+    per_lang = {lang: _publish_language(cfg, lang, items_per_lang[lang], translated, urls, result)
+                for lang in LANGUAGES}
+    result.put(cfg.feeds_dir, "feeds.opml", build_opml(cfg, urls))
+    result.put(cfg.feeds_dir, "index.html", build_index(cfg, per_lang, urls))
     return result
 
 

@@ -1,6 +1,9 @@
 """The three feed formats of one language: RSS 2.0 and Atom 1.0 through
-feedgen (with feedgen_fixes' workarounds and the browser stylesheet), and
-JSON Feed 1.1 written directly; plus the feeds' names in each language."""
+feedgen (with feedgen_fixes' workarounds), and JSON Feed 1.1 written
+directly; plus the feeds' names in each language.
+
+The feed files are for feed readers only: no xml-stylesheet, nothing for
+browsers (they get the language's page, pages.feed_view)."""
 from __future__ import annotations
 
 import json
@@ -11,7 +14,6 @@ from ..config import Config
 from . import html as H
 from .entries import FeedEntry, Urls
 from .feedgen_fixes import build_atom, build_rss
-from .stylesheet import add_stylesheet
 
 
 def site_title(cfg: Config, lang: str) -> str:
@@ -72,7 +74,7 @@ def build_feeds(cfg: Config, lang: str, entries: list[FeedEntry], urls: Urls, up
         generator_version=__version__,
     )
     return {
-        "rss": add_stylesheet(build_rss(self_url=urls.feed(lang, "rss"), **common)),
-        "atom": add_stylesheet(build_atom(self_url=urls.feed(lang, "atom"), publisher=site_title(cfg, lang), **common)),
+        "rss": build_rss(self_url=urls.feed(lang, "rss"), **common),
+        "atom": build_atom(self_url=urls.feed(lang, "atom"), publisher=site_title(cfg, lang), **common),
         "json": build_json(cfg, lang, entries, urls),
     }

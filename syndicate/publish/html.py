@@ -1,15 +1,19 @@
-"""HTML for feed content, per-article pages and the index page.
+"""HTML for feed content and the pieces every page shares: the page shell,
+dates as each language's readers write them, the machine-translation
+notice and the byline.
 
-Article text is stored as plain blocks, so HTML is produced here and only
-here, with every piece of text escaped; no HTML from a source reaches a
-feed without passing through this module.
+Article text is stored as plain blocks, so HTML is produced here and in
+pages.py and site.py only, with every piece of text escaped; no HTML from a
+source reaches a feed without passing through this module.
 """
 from __future__ import annotations
 
+from datetime import datetime
 from html import escape
 
-from ..article import Block
+from ..article import TZ, Block
 from ..store import FeedItem
+from ..text.vietnamese import fold
 
 LANG_NAMES = {
     "en": {"en": "English", "vi": "Vietnamese"},
@@ -17,12 +21,50 @@ LANG_NAMES = {
 }
 FEED_LANG_LABEL = {"en": "English", "vi": "Tiếng Việt"}
 
+# What a reader needs to know, in plain words: engine names, model versions
+# and glossary hashes stay in the JSON Feed's metadata and the page's small print.
 _NOTICE = {
-    "en": "Machine-translated from {lang} by syndicate. Names and titles follow the official glossary.",
-    "vi": "Bản dịch máy từ {lang} do syndicate thực hiện. Tên và chức danh theo bảng thuật ngữ chính thức.",
+    "en": "Machine translation from {lang}. Names and titles follow the official glossary.",
+    "vi": "Bản dịch máy từ {lang}. Tên và chức danh theo bảng thuật ngữ chính thức.",
 }
 _ORIGINAL = {"en": "Read the original", "vi": "Xem bản gốc"}
-_DETAILS = {"en": "engine {engine}, model {model}, glossary {glossary}", "vi": "công cụ {engine}, mô hình {model}, thuật ngữ {glossary}"}
+_DETAILS = {
+    "en": "Translated automatically with {engine}, model {model}, glossary version {glossary}.",
+    "vi": "Dịch tự động bằng {engine}, mô hình {model}, bảng thuật ngữ phiên bản {glossary}.",
+}
+_BYLINE = {"en": "By", "vi": "Tác giả:"}
+MACHINE_TRANSLATION_MARK = {"en": "machine translation", "vi": "bản dịch máy"}
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December")
+
+
+def local(dt: datetime) -> datetime:
+    """The instant in the ministry's time zone, which every date shown or
+    published is written in (+07:00)."""
+    return dt.astimezone(TZ)
+
+
+def human_date(dt: datetime, lang: str) -> str:
+    """A date as the language's readers write it: 03/04/2024 in Vietnamese
+    (day first), 3 April 2024 in English."""
+    d = local(dt)
+    if lang == "vi":
+        return f"{d.day:02d}/{d.month:02d}/{d.year}"
+    return f"{d.day} {_MONTHS_EN[d.month - 1]} {d.year}"
+
+
+def time_html(dt: datetime, lang: str) -> str:
+    return f'<time datetime="{local(dt).isoformat()}">{human_date(dt, lang)}</time>'
+
+
+def author_of(item: FeedItem) -> str | None:
+    """The byline as this version shows it. English news writes Vietnamese
+    names without diacritics, as the translated body does (the glossary's
+    rule for names), so an English translation's byline is folded too."""
+    author = item.article.author
+    if author and item.translation is not None and item.language == "en" and item.article.language == "vi":
+        return fold(author)
+    return author
 
 
 def blocks_html(blocks: list[Block]) -> str:
@@ -45,18 +87,21 @@ def blocks_html(blocks: list[Block]) -> str:
 
 
 def translation_notice(item: FeedItem, original_url: str) -> str:
-    t = item.translation
-    assert t is not None
     lang = item.language
     src_name = LANG_NAMES[lang][item.article.language]
-    details = _DETAILS[lang].format(
-        engine=escape(t.engine or "?"), model=escape(t.model or "?"), glossary=escape(t.glossary_version or "?")
-    )
     return (
         f'<p class="machine-translation"><em>{escape(_NOTICE[lang].format(lang=src_name))}</em> '
-        f'<a href="{escape(original_url)}" hreflang="{item.article.language}">{_ORIGINAL[lang]}</a> '
-        f"<small>({details})</small></p>"
+        f'<a href="{escape(original_url)}" hreflang="{item.article.language}">{_ORIGINAL[lang]}</a></p>'
     )
+
+
+def translation_details(item: FeedItem) -> str:
+    """The page's small print: which engine, model and glossary made it."""
+    t = item.translation
+    assert t is not None
+    text = _DETAILS[item.language].format(
+        engine=t.engine or "?", model=t.model or "?", glossary=t.glossary_version or "?")
+    return f'<p class="small-print"><small>{escape(text)}</small></p>'
 
 
 def content_html(item: FeedItem, original_url: str | None) -> str:
@@ -64,9 +109,9 @@ def content_html(item: FeedItem, original_url: str | None) -> str:
     if item.translation is not None and original_url:
         parts.append(translation_notice(item, original_url))
     parts.append(blocks_html(item.blocks))
-    if item.article.author:
-        label = "By" if item.language == "en" else "Tác giả:"
-        parts.append(f'<p class="byline">{label} {escape(item.article.author)}</p>')
+    author = author_of(item)
+    if author:
+        parts.append(f'<p class="byline">{_BYLINE[item.language]} {escape(author)}</p>')
     return "\n".join(parts)
 
 
@@ -78,43 +123,8 @@ def page(lang: str, title: str, body: str, head_extra: str = "") -> str:
         f"<title>{escape(title)}</title>\n{head_extra}"
         "<style>body{font-family:system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;"
         "line-height:1.55}.caption{color:#555}.machine-translation{background:#fff6d6;padding:.5rem}"
-        "small.date{white-space:nowrap}.mt{color:#8a6d00}"
+        "small.date{white-space:nowrap}.mt{color:#8a6d00}.small-print{color:#666}"
+        ".entry h2{font-size:1.15rem;margin:1.5rem 0 .2rem}.subscribe code{word-break:break-all}"
         "</style>\n</head>\n<body>\n"
         f"{body}\n</body>\n</html>\n"
     )
-
-
-# Written in the language of the version it points to, for a reader of that
-# language who landed on the other one.
-_TRANSLATION_LINK = {"en": "Read in English (machine translation)", "vi": "Đọc bằng tiếng Việt (bản dịch máy)"}
-_FEED_LINK = {"en": "English feed", "vi": "Nguồn tin tiếng Việt"}
-_HOME_LINK = {"en": "All news", "vi": "Tất cả tin"}
-MACHINE_TRANSLATION_MARK = {"en": "machine translation", "vi": "bản dịch máy"}
-
-
-def article_page(item: FeedItem, original_url: str | None, feed_url: str, *,
-                 home_url: str = "", translations: dict[str, str] | None = None) -> str:
-    """One entry's page. translations: language -> page URL of this
-    article's published translations (for an original)."""
-    lang = item.language
-    date = item.article.published.date().isoformat()
-    head = ""
-    others = []
-    if original_url and item.translation is not None:
-        head += (f'<link rel="alternate" hreflang="{item.article.language}" type="text/html" '
-                 f'href="{escape(original_url)}">\n')
-    for tlang, url in sorted((translations or {}).items()):
-        head += f'<link rel="alternate" hreflang="{tlang}" type="text/html" href="{escape(url)}">\n'
-        others.append(f'<p class="other-language" lang="{tlang}"><a href="{escape(url)}" hreflang="{tlang}">'
-                      f"{_TRANSLATION_LINK[tlang]}</a></p>\n")
-    nav = [f'<a href="{escape(feed_url)}">{_FEED_LINK[lang]}</a>']
-    if home_url:
-        nav.insert(0, f'<a href="{escape(home_url)}">{_HOME_LINK[lang]}</a>')
-    body = (
-        f"<article>\n<h1>{escape(item.title)}</h1>\n"
-        f'<p><time datetime="{item.article.published.isoformat()}">{date}</time></p>\n'
-        + "".join(others)
-        + f"{content_html(item, original_url)}\n</article>\n"
-        f'<p class="nav">{" · ".join(nav)}</p>'
-    )
-    return page(lang, item.title, body, head)

@@ -13,8 +13,9 @@ from .db import iso, parse_iso, transaction
 @dataclass
 class StoredArticle:
     article: Article
-    updated: datetime
+    updated: datetime  # its last significant change; its dateline until edited
     content_hash: str
+    stored: datetime | None = None  # when this content was stored (first ingest, or the last edit)
 
 
 def article_from_row(r: sqlite3.Row) -> Article:
@@ -32,7 +33,7 @@ def article_from_row(r: sqlite3.Row) -> Article:
 
 
 def stored_from_row(r: sqlite3.Row) -> StoredArticle:
-    return StoredArticle(article_from_row(r), parse_iso(r["updated"]), r["content_hash"])
+    return StoredArticle(article_from_row(r), parse_iso(r["updated"]), r["content_hash"], parse_iso(r["ingested_at"]))
 
 
 def content_hash(db: sqlite3.Connection, article_id: str) -> str | None:

@@ -19,14 +19,16 @@ class FeedItem:
     language: str
     title: str
     blocks: list[Block]
-    updated: datetime
+    updated: datetime  # when readers' version last changed: stored or edited, or translated
     translation: StoredTranslation | None  # None for an original
 
 
 def feed_items(db: sqlite3.Connection, language: str, limit: int) -> list[FeedItem]:
     """Newest first. Ties break on id so the order never wobbles."""
+    # An original's entry changed for readers when its content was stored:
+    # an instant, not the dateline's midnight that `updated` starts from.
     items = [
-        FeedItem(s.article, language, s.article.title, s.article.blocks, s.updated, None)
+        FeedItem(s.article, language, s.article.title, s.article.blocks, max(s.updated, s.stored or s.updated), None)
         for s in articles.newest(db, language, limit)
     ]
     for s, t in translations.published_into(db, language, limit):

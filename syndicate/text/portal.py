@@ -4,8 +4,15 @@ An export from the portal is a headline, a dateline, then paragraphs. The
 block rules apply to any article's paragraphs, whether they come from an
 export file (the inbox) or a fetched page (feeds): a leading "MPS - " is the
 agency tag, a closing "By Name" line (or, in Vietnamese, a bare name) is the
-byline, "* " marks a note, and a short one-sentence paragraph after the lead
-is a photo caption.
+byline, "* " marks a note, and a photo caption is a paragraph of its own
+after the lead.
+
+Captions: the export marks them by layout, a wider gap after a caption than
+between paragraphs (the portal writes two blank lines after a caption, one
+after a paragraph). A file that uses that mark anywhere is read by it alone,
+so a real one-sentence paragraph stays a paragraph. Exports without the mark
+(and fetched pages, which have no blank lines) fall back to a guess: a short
+one-sentence paragraph after the lead is a caption.
 """
 from __future__ import annotations
 
@@ -22,6 +29,9 @@ LEAD_TAG = re.compile(r"^(MPS|Bộ Công an|BCA|CAND)\s*[-–—]\s*")
 BYLINE_EN = re.compile(r"^by\s+(.{2,80})$", re.I)
 NOTE_MARK = re.compile(r"^[*•]\s*")
 CAPTION_MAX_WORDS = 16
+# Even with the layout mark, a long paragraph is not a caption: a stray
+# extra blank line must not turn body text into small italics.
+MARKED_CAPTION_MAX_WORDS = 40
 
 
 # --- block rules, shared by every source ----------------------------------------
@@ -58,9 +68,19 @@ def split_byline(paras: list[str], lang: str) -> tuple[str | None, list[str]]:
     return None, paras
 
 
-def body_blocks(paras: list[str], lang: str) -> tuple[list[Block], str | None]:
+def _caption(n: int, text: str, lang: str, marked: set[int] | None) -> bool:
+    if n == 0:
+        return False  # the lead
+    if marked is None:
+        return is_caption(text, lang)
+    return n in marked and len(text.split()) <= MARKED_CAPTION_MAX_WORDS
+
+
+def body_blocks(paras: list[str], lang: str, marked: set[int] | None = None) -> tuple[list[Block], str | None]:
     """(blocks, agency tag) for an article's normalized body paragraphs,
-    the byline already taken off."""
+    the byline already taken off. `marked`: the indexes of the paragraphs the
+    export's layout marks as captions (see layout_captions); None when the
+    text has no such mark, and captions are guessed."""
     tag = None
     blocks: list[Block] = []
     for n, t in enumerate(paras):
@@ -69,7 +89,7 @@ def body_blocks(paras: list[str], lang: str) -> tuple[list[Block], str | None]:
             blocks.append(Block("p", t[m.end():]))
         elif NOTE_MARK.match(t):
             blocks.append(Block("note", NOTE_MARK.sub("", t, count=1)))
-        elif n > 0 and is_caption(t, lang):
+        elif _caption(n, t, lang, marked):
             blocks.append(Block("caption", t))
         else:
             blocks.append(Block("p", t))
@@ -83,6 +103,7 @@ def body_blocks(paras: list[str], lang: str) -> tuple[list[Block], str | None]:
 class _Para:
     line: int  # 1-based line number of its first line
     text: str
+    gap: int = 0  # blank lines after it
 
 
 def _paragraphs(lines: list[str], start: int) -> list[_Para]:
@@ -94,12 +115,27 @@ def _paragraphs(lines: list[str], start: int) -> list[_Para]:
             if not buf:
                 first = i
             buf.append(lines[i].strip())
-        elif buf:
+            continue
+        if buf:
             paras.append(_Para(first + 1, " ".join(buf)))
             buf = []
+        if paras:
+            paras[-1].gap += 1
     if buf:
         paras.append(_Para(first + 1, " ".join(buf)))
     return paras
+
+
+def layout_captions(gaps: list[int]) -> set[int] | None:
+    """The paragraphs followed by a wider gap than the file's usual one
+    (its narrowest), given the blank lines after each paragraph but the
+    file's last (what follows the last one marks nothing); None when every
+    gap is the same, i.e. the export marks nothing."""
+    if not gaps:
+        return None
+    usual = min(gaps)
+    marked = {n for n, g in enumerate(gaps) if g > usual}
+    return marked or None
 
 
 def _next_line(lines: list[str], i: int) -> int:
@@ -151,11 +187,12 @@ def parse_portal_text(text: str, *, source: str, language: str, origin: str) -> 
         lang = detect_language(headline + " " + " ".join(p.text for p in paras[:5]))
     headline = normalize_text(headline, lang)
 
+    marked = layout_captions([p.gap for p in paras[:-1]])  # the gap before a byline counts too
     author, kept = split_byline([p.text for p in paras], lang)
     paras = paras[: len(kept)]
     if not paras:
         raise InputError(f"line {date_line + 1}: no body after the dateline, only a byline")
-    blocks, tag = body_blocks([normalize_text(p.text, lang) for p in paras], lang)
+    blocks, tag = body_blocks([normalize_text(p.text, lang) for p in paras], lang, marked)
     if not any(b.kind == "p" and b.text for b in blocks):
         raise InputError(f"line {paras[0].line}: no body paragraph, only captions or notes")
 

@@ -120,3 +120,86 @@ def test_import_tbx_2008_martif_from_other_tools(tmp_path):
     e = load(d).entries[0]
     assert (e.category, e.en, e.vi) == ("organizations", "Border Guard Command", "Bộ Chỉ huy Bộ đội Biên phòng")
     assert "subject field: ../../escape" in e.note
+
+
+# --- issue 12, item 12: what a terminologist hits with other tools' files -------------
+
+
+@pytest.mark.parametrize("header", ["source,target", "Source,Target", "English,Vietnamese", "en-US,vi-VN",
+                                    "vi_VN,en_GB", "Source term,Target term"])
+def test_a_header_row_of_column_or_language_names_is_a_header(header):
+    text = f"{header}\nBorder Guard Command,Bộ Chỉ huy Bộ đội Biên phòng\n"
+    if header.lower().startswith("vi"):
+        text = f"{header}\nBộ Chỉ huy Bộ đội Biên phòng,Border Guard Command\n"
+    records = from_csv(text)
+    assert [(r.en, r.vi) for r in records] == [("Border Guard Command", "Bộ Chỉ huy Bộ đội Biên phòng")]
+    assert records[0].where == "line 2"
+
+
+def test_source_target_header_is_not_imported_as_an_entry(tmp_path):
+    f = tmp_path / "deepl.csv"
+    f.write_text("source,target\nBorder Guard Command,Bộ Chỉ huy Bộ đội Biên phòng\n", encoding="utf-8")
+    d = tmp_path / "g"
+    r = run("--dir", str(d), "import", str(f))
+    assert r.exit_code == 0, r.output
+    assert "imported 1," in r.output
+    assert [(e.en, e.vi) for e in load(d).entries] == [("Border Guard Command", "Bộ Chỉ huy Bộ đội Biên phòng")]
+
+
+def test_dry_run_shows_the_entries_and_writes_nothing(small_dir, tmp_path):
+    before = {p.name: p.read_bytes() for p in small_dir.iterdir()}
+    f = tmp_path / "new.csv"
+    f.write_text("en,vi\nBorder Guard Command,Bộ Chỉ huy Bộ đội Biên phòng\nQuang Ninh,Quảng Ninh\n",
+                 encoding="utf-8")
+    r = run("--dir", str(small_dir), "import", str(f), "-c", "organizations", "--dry-run")
+    assert r.exit_code == 0, r.output
+    assert "would import 1, skipped 1 already present" in r.output and "nothing written" in r.output
+    assert "--- organizations.toml: 1 new entry" in r.output
+    assert 'en = "Border Guard Command"' in r.output
+    assert {p.name: p.read_bytes() for p in small_dir.iterdir()} == before
+    # The same command without --dry-run does what the dry run said.
+    r = run("--dir", str(small_dir), "import", str(f), "-c", "organizations")
+    assert "imported 1, skipped 1 already present" in r.output
+    assert "Border Guard Command" in {e.en for e in load(small_dir).entries}
+
+
+def test_dry_run_reports_a_conflict_like_the_real_import(small_dir, tmp_path):
+    f = tmp_path / "clash.csv"
+    f.write_text("en,vi\nQuang Ninh,Quảng Nình\n", encoding="utf-8")
+    r = CliRunner().invoke(glossary, ["--dir", str(small_dir), "import", str(f), "--dry-run"])
+    assert r.exit_code == 1
+    assert "conflict: 'Quang Ninh'" in r.stderr
+
+
+def test_a_semicolon_separated_file_gets_a_hint_and_imports_with_delimiter(tmp_path):
+    f = tmp_path / "excel.csv"
+    f.write_text("en;vi\nBorder Guard Command;Bộ Chỉ huy Bộ đội Biên phòng\n", encoding="utf-8")
+    d = tmp_path / "g"
+    r = CliRunner().invoke(glossary, ["--dir", str(d), "import", str(f)])
+    assert r.exit_code == 3
+    assert f"{f}: line 1: need two non-empty columns" in r.stderr
+    assert "looks ';'-separated" in r.stderr and "--delimiter ';'" in r.stderr
+    assert not d.exists()  # nothing written
+    r = CliRunner().invoke(glossary, ["--dir", str(d), "import", str(f), "--delimiter", ";"])
+    assert r.exit_code == 0, r.output
+    assert [(e.en, e.vi) for e in load(d).entries] == [("Border Guard Command", "Bộ Chỉ huy Bộ đội Biên phòng")]
+
+
+def test_csv_export_says_what_it_left_out(tmp_path):
+    g = load(REPO_GLOSSARY)
+    patterns = sum(1 for e in g.entries if e.is_pattern)
+    vi_en_only = sum(1 for e in g.entries if not e.is_pattern and not e.works("en", "vi"))
+    assert patterns and vi_en_only  # the repository's glossary has both
+    out = tmp_path / "g.csv"
+    r = CliRunner().invoke(glossary, ["--dir", str(REPO_GLOSSARY), "export", "--format", "csv", "-o", str(out)])
+    assert r.exit_code == 0
+    assert f"left out {patterns} pattern(s)" in r.stderr and "--format tbx keeps them" in r.stderr
+    assert f"left out {vi_en_only} entries that only translate vi->en" in r.stderr
+    rows = out.read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 1 + len(g.entries) - patterns - vi_en_only
+    # To stdout, the file stays clean: the notes go to stderr.
+    r = CliRunner().invoke(glossary, ["--dir", str(REPO_GLOSSARY), "export", "--format", "csv", "-o", "-"])
+    assert "left out" not in r.stdout and "left out" in r.stderr
+    # TBX keeps everything: nothing to report.
+    r = CliRunner().invoke(glossary, ["--dir", str(REPO_GLOSSARY), "export", "--format", "tbx", "-o", str(out)])
+    assert "left out" not in r.stderr

@@ -12,6 +12,7 @@ from syndicate.store import Store
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 TRANSLATED_AT = datetime(2024, 5, 1, 8, 30, tzinfo=timezone.utc)
+STORED_AT = datetime(2024, 4, 30, 23, 15, tzinfo=timezone.utc)
 
 
 def _articles():
@@ -41,8 +42,8 @@ def published(workspace):
     cfg = workspace.config()
     en, vi = _articles()
     with Store(cfg.db_path) as store:
-        store.upsert_article(en)
-        store.upsert_article(vi)
+        store.upsert_article(en, STORED_AT)
+        store.upsert_article(vi, STORED_AT)
         store.save_translation(
             vi.id, "en", source_hash=vi.content_hash(), title="Son La police hold drill",
             blocks=[Block("p", "Article content.")], engine="ctranslate2", model="translate-vi_en@1.0",
@@ -87,8 +88,13 @@ def test_english_feeds_read_back_with_feedparser(published, rel):
     assert "&amp; &lt;crime&gt;" in html  # escaped text, not markup
     assert '<p class="caption">' in html and '<ul class="notes">' in html
     tr = d.entries[0]
-    assert "Machine-translated from Vietnamese" in tr.content[0].value
-    assert "translate-vi_en@1.0" in tr.content[0].value and "g123" in tr.content[0].value
+    assert "Machine translation from Vietnamese" in tr.content[0].value
+    # Readers get the notice in plain words; engine, model and glossary
+    # version stay in metadata (JSON Feed's _syndicate) and the page's small print.
+    for jargon in ("ctranslate2", "translate-vi_en@1.0", "g123"):
+        assert jargon not in tr.content[0].value
+    # English writes Vietnamese names without diacritics, the byline too.
+    assert tr.author == "Minh Tam" and "By Minh Tam" in tr.content[0].value
     # RSS <link> must be the translation's own page (feedgen takes the last link).
     assert tr.link == f"http://feeds.example.test/news/en/articles/{vi.id}.html"
 
@@ -120,8 +126,9 @@ def test_atom_entry_links_keep_rel_type_and_hreflang(published):
 def test_dates_come_from_the_store_not_the_clock(published):
     cfg, *_ = published
     d = parse(cfg, "en/atom.xml")
-    assert d.feed.updated == "2024-05-01T08:30:00+00:00"
+    assert d.feed.updated == "2024-05-01T15:30:00+07:00"  # the translation's instant, in Hanoi time
     assert d.entries[0].updated_parsed[:6] == (2024, 5, 1, 8, 30, 0)
+    assert d.entries[1].updated == "2024-05-01T06:15:00+07:00"  # the original: when it was stored
     r = parse(cfg, "en/rss.xml")
     assert r.feed.updated_parsed[:6] == (2024, 5, 1, 8, 30, 0)  # lastBuildDate
     assert r.feed.link == "http://feeds.example.test/news/index.html"
@@ -148,8 +155,8 @@ def test_index_and_opml_link_every_feed(published):
     for lang in ("en", "vi"):
         for f in ("rss.xml", "atom.xml", "feed.json"):
             assert f"http://feeds.example.test/news/{lang}/{f}" in index
-        for f in ("rss.xml", "atom.xml"):
-            assert f"http://feeds.example.test/news/{lang}/{f}" in urls
+    # One feed per language: importing the list subscribes to each once.
+    assert urls == {f"http://feeds.example.test/news/{lang}/atom.xml" for lang in ("en", "vi")}
 
 
 def test_article_pages_exist_for_every_entry(published):
@@ -211,18 +218,20 @@ def test_article_pages_link_the_other_language_version_and_the_site(published):
 
     original = page(f"vi/articles/{vi.id}.html")
     to_en = [a for a in original.iter("a") if a.get("hreflang") == "en"]
-    assert [a.get("href") for a in to_en] == [f"{base}en/articles/{vi.id}.html"]
+    # Page to page links are relative (the folder works from disk); the head's
+    # alternates are the public addresses.
+    assert [a.get("href") for a in to_en] == [f"../../en/articles/{vi.id}.html"]
     assert "English" in to_en[0].text_content()
     assert [l.get("href") for l in original.iter("link") if l.get("rel") == "alternate" and l.get("hreflang") == "en"] == [
         f"{base}en/articles/{vi.id}.html"]
-    assert f"{base}index.html" in [a.get("href") for a in original.iter("a")]
+    assert "../../index.html" in [a.get("href") for a in original.iter("a")]
     # The page is Vietnamese: its own links say so in Vietnamese.
-    assert "Nguồn tin" in original.text_content() and " feed" not in original.text_content()
+    assert "Tin tiếng Việt" in original.text_content() and " feed" not in original.text_content()
 
     translation = page(f"en/articles/{vi.id}.html")
     assert [l.get("href") for l in translation.iter("link") if l.get("rel") == "alternate" and l.get("hreflang") == "vi"] == [
         f"{base}vi/articles/{vi.id}.html"]
-    assert f"{base}index.html" in [a.get("href") for a in translation.iter("a")]
+    assert "../../index.html" in [a.get("href") for a in translation.iter("a")]
 
     untranslated = page(f"en/articles/{en.id}.html")
     assert not [a for a in untranslated.iter("a") if a.get("hreflang") == "vi"]
@@ -270,8 +279,7 @@ def test_opml_feed_names_read_as_words(published):
     cfg, *_ = published
     opml = etree.parse(str(cfg.feeds_dir / "feeds.opml")).getroot()
     names = sorted(o.get("text") for o in opml.iter("outline") if o.get("xmlUrl"))
-    assert names == ["Test News (English) Atom", "Test News (English) RSS",
-                     "Test News (Tiếng Việt) Atom", "Test News (Tiếng Việt) RSS"]
+    assert names == ["Test News (English)", "Test News (Tiếng Việt)"]
 
 
 def test_vietnamese_feeds_can_have_a_vietnamese_title_and_description(workspace):
