@@ -21,7 +21,7 @@ from ..config import LANGUAGES, Config
 from ..store import FeedItem, Store
 from . import html as H
 from .entries import FEED_FILES, FeedEntry, Urls, entry_id, make_entry
-from .files import write_if_changed
+from .files import remove_stale_temp_files, write_if_changed
 from .formats import build_feeds
 from .site import build_index, build_opml
 from .stylesheet import STYLESHEET_NAME, stylesheet_bytes
@@ -35,6 +35,7 @@ class PublishResult:
     written: list[Path] = field(default_factory=list)  # files whose bytes changed
     unchanged: int = 0
     changed_feeds: list[str] = field(default_factory=list)  # public URLs of changed feed files
+    stale_removed: list[Path] = field(default_factory=list)  # temp files a killed publish left
 
     def put(self, root: Path, rel: str, data: bytes) -> bool:
         changed = write_if_changed(root / rel, data)
@@ -59,7 +60,7 @@ def _translation_pages(items_per_lang: dict[str, list[FeedItem]], urls: Urls) ->
 def publish(cfg: Config, store: Store) -> PublishResult:
     urls = Urls(cfg.site.base_url)
     out = cfg.feeds_dir
-    result = PublishResult()
+    result = PublishResult(stale_removed=remove_stale_temp_files(out))
     items_per_lang = {lang: store.feed_items(lang, cfg.site.max_items) for lang in LANGUAGES}
     translated = _translation_pages(items_per_lang, urls)
     per_lang: dict[str, list[FeedEntry]] = {}
