@@ -394,6 +394,9 @@ def app_for(cfg, last_cycle: LastCycle | None = None):
 def server_options(settings: ServerSettings) -> dict[str, Any]:
     """waitress adjustments from [server]."""
     return {
+        # select() fails outright on a descriptor above 1024 (FD_SETSIZE),
+        # which a connection_limit near 1000 reaches; poll() has no such cap.
+        "asyncore_use_poll": True,
         "threads": settings.threads,
         "connection_limit": settings.connection_limit,
         "channel_timeout": settings.channel_timeout,

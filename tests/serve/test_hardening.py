@@ -133,6 +133,7 @@ def test_server_settings_reach_waitress(tmp_path):
         adj = server.adj
         assert (adj.threads, adj.connection_limit, adj.channel_timeout, adj.cleanup_interval, adj.backlog,
                 adj.max_request_header_size) == (3, 17, 11, 2, 64, 4096)
+        assert adj.asyncore_use_poll  # select() breaks on descriptors above 1024
     finally:
         stop_server(server)
 
