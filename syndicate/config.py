@@ -81,6 +81,26 @@ class Server:
     host: str = "127.0.0.1"
     port: int = 8080
     cache_max_age: int = 300
+    # waitress's limits (its own defaults: 4 threads, 100 connections, 120 s);
+    # README "The HTTP server" has the load figures behind these.
+    threads: int = 4  # requests handled at once; a connection waiting on its client holds none
+    connection_limit: int = 1000  # open connections; more wait in the listen backlog
+    channel_timeout: int = 30  # seconds an idle connection stays open
+    cleanup_interval: int = 5  # seconds between sweeps for idle connections
+    backlog: int = 1024  # connections the kernel queues before accepting
+    max_request_header_size: int = 16384  # bytes; feed readers send a few hundred
+    header_timeout: int = 20  # seconds a client may take to send a request's headers
+
+
+@dataclass(frozen=True)
+class Retention:
+    """How long the store keeps what would otherwise grow for ever; 0 days
+    keeps it for ever. Applied at the end of every cycle (at most
+    `prune_batch` rows a table) and in full by `syndicate vacuum`."""
+    rejects_days: int = 30  # since a reject was last seen
+    runs_days: int = 30  # the last finished run is always kept
+    memory_days: int = 365  # since a translation memory entry was saved
+    prune_batch: int = 5000
 
 
 @dataclass(frozen=True)
@@ -103,6 +123,7 @@ class Source:
     url: str = ""
     fetch_full_text: bool = True
     max_pages: int = 20
+    max_items: int = 200  # new or changed items taken per cycle, with or without full text; the rest wait
     timeout: float = 20.0
     retries: int = 2
     max_bytes: int = 10 * 1024 * 1024
@@ -124,6 +145,7 @@ SECTIONS: dict[str, type] = {
     "schedule": Schedule,
     "server": Server,
     "websub": WebSub,
+    "retention": Retention,
 }
 
 
@@ -137,6 +159,7 @@ class Config:
     schedule: Schedule
     server: Server
     websub: WebSub
+    retention: Retention
     sources: tuple[Source, ...]
 
     @property
@@ -255,12 +278,57 @@ def parse(raw: dict[str, Any], file: Path) -> Config:
         raise ConfigError("glossary.dir: must not be empty")
     _check_translation(values["translation"])
     _check_schedule(values["schedule"])
-    port = values["server"]["port"]
-    if not 0 <= port <= 65535:
-        raise ConfigError(f"server.port: must be 0..65535 (got {port})")
+    _check_server(values["server"])
+    _check_minimums("retention", values["retention"], {"rejects_days": 0, "runs_days": 0, "memory_days": 0,
+                                                        "prune_batch": 1})
     sections = {name: cls(**values[name]) for name, cls in SECTIONS.items()}
     sources = _sources(raw.get("sources", []), base, sections["site"].base_url)
-    return Config(file=file, sources=sources, **sections)
+    config = Config(file=file, sources=sources, **sections)
+    _check_overlaps(config)
+    return config
+
+
+def _check_minimums(section: str, values: dict[str, Any], minimums: dict[str, int]) -> None:
+    for key, low in minimums.items():
+        if values[key] < low:
+            raise ConfigError(f"{section}.{key}: must be at least {low} (got {values[key]})")
+
+
+def _check_server(server: dict[str, Any]) -> None:
+    if not 0 <= server["port"] <= 65535:
+        raise ConfigError(f"server.port: must be 0..65535 (got {server['port']})")
+    _check_minimums("server", server, {
+        "cache_max_age": 0, "threads": 1, "connection_limit": 1, "channel_timeout": 1, "cleanup_interval": 1,
+        "backlog": 1, "max_request_header_size": 1024, "header_timeout": 1,
+    })
+
+
+def _check_overlaps(cfg: Config) -> None:
+    """The server publishes everything under paths.feeds: a feeds folder
+    that holds (or sits in) the database, the inbox drafts, rejected files,
+    the glossary, the models or the config file would serve them, and
+    publishing into one of those folders would mix feeds with their files."""
+    feeds = cfg.paths.feeds.resolve()
+    others: list[tuple[str, Path]] = [("paths.data", cfg.paths.data), ("glossary.dir", cfg.glossary.dir)]
+    if cfg.translation.packages_dir is not None:
+        others.append(("translation.packages_dir", cfg.translation.packages_dir))
+    for i, src in enumerate(cfg.sources):
+        if src.type == "inbox" and src.path is not None:
+            others.append((f"sources[{i}].path", src.path))
+            # sources/inbox.py sets rejected files aside beside the inbox.
+            others.append((f"the rejected folder of sources[{i}].path", src.path.parent / "rejected"))
+    for key, other in others:
+        other = other.resolve()
+        if feeds == other or feeds.is_relative_to(other) or other.is_relative_to(feeds):
+            raise ConfigError(
+                f"paths.feeds: {feeds} overlaps {key} ({other}); the server would publish its files."
+                " Give each its own folder, side by side"
+            )
+    if cfg.file.is_relative_to(feeds):
+        raise ConfigError(
+            f"paths.feeds: {feeds} contains the config file {cfg.file}; the server would publish it."
+            " Put the feeds in a folder of their own"
+        )
 
 
 def _check_site(site: dict[str, Any]) -> None:
@@ -328,6 +396,8 @@ def _check_feed_source(where: str, s: dict[str, Any], base_url: str) -> None:
     for key, low in (("timeout", 0.001), ("max_bytes", 1024)):
         if s[key] < low:
             raise ConfigError(f"{where}.{key}: must be at least {low:g} (got {s[key]!r})")
+    if s["max_items"] < 1:
+        raise ConfigError(f"{where}.max_items: must be at least 1 (got {s['max_items']!r})")
     for key in ("max_pages", "retries", "max_redirects", "retry_backoff", "host_delay"):
         if s[key] < 0:
             raise ConfigError(f"{where}.{key}: must not be negative (got {s[key]!r})")

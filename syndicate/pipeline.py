@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from . import sources
 from .config import Config
-from .exitcodes import ExitCode
+from .exitcodes import ExitCode, environment_problem
 from .publish import publish
 from .sources import Politeness
 from .store import Store
@@ -27,6 +27,10 @@ log = logging.getLogger("syndicate")
 # Articles translated per engine call. Bounded so that a backlog of
 # thousands still saves progress steadily and stops promptly on SIGTERM.
 TRANSLATE_CHUNK = 32
+# Rejects listed one by one in a run's report (and so in its log lines and
+# run history) per source; the rest are counted. Every one is still
+# recorded in the rejects table, a repeated one as a count.
+REPORT_REJECTS = 20
 
 
 @dataclass
@@ -36,6 +40,7 @@ class SourceReport:
     updated: int = 0
     unchanged: int = 0
     rejected: list[dict[str, Any]] = field(default_factory=list)
+    rejected_more: int = 0  # rejected beyond the REPORT_REJECTS listed
     error: str | None = None
     skipped: str | None = None
     stats: dict[str, Any] = field(default_factory=dict)
@@ -54,6 +59,8 @@ class Report:
     changed_feeds: list[str] = field(default_factory=list)
     stopped: bool = False
     timings: dict[str, float] = field(default_factory=dict)
+    pruned: dict[str, int] = field(default_factory=dict)  # rows retention removed at the end of the cycle
+    stale_temp_files: int = 0  # orphan temp files a killed publish left, removed
 
     @property
     def rejected(self) -> list[dict[str, Any]]:
@@ -63,7 +70,7 @@ class Report:
     def exit_code(self) -> ExitCode:
         if self.failed:
             return ExitCode.TRANSLATION
-        if self.rejected or any(s.error for s in self.sources):
+        if self.rejected or any(s.error or s.rejected_more for s in self.sources):
             return ExitCode.INPUT
         return ExitCode.OK
 
@@ -76,7 +83,7 @@ class Report:
             "new": sum(s.new for s in self.sources),
             "updated": sum(s.updated for s in self.sources),
             "unchanged": sum(s.unchanged for s in self.sources),
-            "rejected": len(self.rejected),
+            "rejected": len(self.rejected) + sum(s.rejected_more for s in self.sources),
             "source_errors": sum(1 for s in self.sources if s.error),
             "translated": self.translated,
             "failed": len(self.failed),
@@ -120,6 +127,9 @@ def problem_lines(report: dict[str, Any]) -> list[tuple[str, str]]:
         for r in s.get("rejected") or []:
             where = f" -> {r['moved_to']}" if r.get("moved_to") else ""
             out.append(("warning", f"rejected {r['reason']}{where}"))
+        if s.get("rejected_more"):
+            out.append(("warning", f"source {s['name']}: {s['rejected_more']} more rejected"
+                                   " (`syndicate status` lists the latest)"))
     for f in report.get("failed") or []:
         out.append(("warning", f"translation failed: {f['article_id']} -> {f['language']}: {f['error']}"))
     out.extend(("warning", n) for n in report.get("notes") or [])
@@ -141,7 +151,10 @@ def _ingest(cfg: Config, store: Store, report: Report, stop: threading.Event, po
             continue
         sr.error, sr.skipped, sr.stats = res.error, res.skipped, dict(res.stats)
         for r in res.rejected:
-            sr.rejected.append({"origin": r.origin, "reason": r.reason, "moved_to": r.moved_to})
+            if len(sr.rejected) < REPORT_REJECTS:
+                sr.rejected.append({"origin": r.origin, "reason": r.reason, "moved_to": r.moved_to})
+            else:
+                sr.rejected_more += 1
             store.record_reject(src.name, r.origin, r.moved_to, r.reason)
         for article in res.articles:
             if stop.is_set():
@@ -239,6 +252,18 @@ def _failure_key(source_hash: str, model_key: str, glossary_version: str) -> str
     return f"{source_hash}|{model_key}|{glossary_version}"
 
 
+def _record_error(store: Store, run_id: int, e: BaseException, cfg: Config) -> None:
+    """Record a cycle that raised as "error". On a full or read-only disk
+    that write fails too; the original error is the one to raise, and the
+    row left "running" is marked interrupted at the next start."""
+    env = environment_problem(e, cfg.db_path)
+    code = ExitCode.ENVIRONMENT if env else ExitCode.ERROR
+    try:
+        store.finish_run(run_id, "error", code, {"error": env or f"{type(e).__name__}: {e}"})
+    except Exception as again:
+        log.error("could not record run %d as failed: %s", run_id, again)
+
+
 def run_cycle(
     cfg: Config,
     *,
@@ -272,12 +297,15 @@ def run_cycle(
         pub = publish(cfg, store)
         report.files_written = len(pub.written)
         report.changed_feeds = pub.changed_feeds
+        report.stale_temp_files = len(pub.stale_removed)
+        # Bounded, so a large backlog is worked off over several cycles.
+        report.pruned = store.prune(cfg.retention, limit=cfg.retention.prune_batch)
         t3 = time.monotonic()
         report.timings = {"ingest": round(t1 - t0, 3), "translate": round(t2 - t1, 3), "publish": round(t3 - t2, 3)}
         store.finish_run(run_id, report.status, report.exit_code, report.to_dict())
         return report
     except BaseException as e:
-        store.finish_run(run_id, "error", ExitCode.ERROR, {"error": f"{type(e).__name__}: {e}"})
+        _record_error(store, run_id, e, cfg)
         raise
     finally:
         if own_store:

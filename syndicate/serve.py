@@ -17,7 +17,9 @@ import gzip
 import hashlib
 import json
 import logging
+import resource
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import format_datetime, parsedate_to_datetime
@@ -25,6 +27,11 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 from urllib.parse import quote
 
+from waitress.channel import HTTPChannel
+from waitress.server import BaseWSGIServer
+from waitress.server import create_server as _create
+
+from .config import Server as ServerSettings
 from .schedule import schedule_period_seconds
 from .store import Store, parse_iso
 
@@ -161,7 +168,7 @@ def _etag_matches(header: str, tags: set[str]) -> bool:
     return False
 
 
-def _not_modified_since(header: str, mtime: datetime) -> bool:
+def _not_modified_since(header: str, mtime: datetime, now: datetime) -> bool:
     try:
         since = parsedate_to_datetime(header)
     except (TypeError, ValueError, IndexError):
@@ -170,6 +177,10 @@ def _not_modified_since(header: str, mtime: datetime) -> bool:
         return False
     if since.tzinfo is None:
         since = since.replace(tzinfo=timezone.utc)
+    # RFC 9110 13.1.3: a date later than the server's clock is invalid and
+    # ignored; honoured, it would answer 304 to every poll until then.
+    if since > now:
+        return False
     return mtime <= since
 
 
@@ -204,47 +215,58 @@ def resolve_path(root: Path, path_info: str) -> Path | None:
 
 
 @dataclass
+class LastCycle:
+    """What the process running the cycles knows of its last one. On a full
+    or read-only disk a failed cycle cannot be written to the store, which
+    would keep saying the run before it was fine; `daemon --serve` shares
+    this with its server so /healthz fails at once."""
+
+    failed: bool = False
+    finished: datetime | None = None
+
+
+@dataclass
 class HealthPolicy:
     db_path: Path | None
     max_age_s: float  # a last run older than this is unhealthy
+    last_cycle: LastCycle | None = None  # set when the cycles run in this process
 
 
 def health(policy: HealthPolicy, now: datetime | None = None) -> tuple[int, dict[str, Any]]:
-    """(HTTP status, body) for /healthz from the store's last finished run."""
+    """(HTTP status, body) for /healthz. The body is public, so it is short
+    and of bounded size: a status word and times, never a reason, a path, a
+    URL or an error text (`syndicate status` and the logs have those)."""
     now = now or datetime.now(timezone.utc)
+    live = policy.last_cycle
+    if live is not None and live.failed:
+        return 503, _health_body("failed", live.finished, now, policy)
     if policy.db_path is None or not Path(policy.db_path).exists():
-        return 503, {"status": "no-runs", "detail": "no run has finished yet"}
+        return 503, _health_body("no-runs", None, now, policy)
     try:
         with Store(policy.db_path) as store:
             last = store.last_run()
     except Exception as e:  # a locked or corrupt database is exactly what a probe must report
-        return 503, {"status": "error", "detail": f"cannot read {policy.db_path}: {e}"}
+        log.warning("/healthz: cannot read %s: %s", policy.db_path, e)
+        return 503, _health_body("failed", None, now, policy)
     if last is None:
-        return 503, {"status": "no-runs", "detail": "no run has finished yet"}
+        return 503, _health_body("no-runs", None, now, policy)
     finished = parse_iso(last["finished"])
     if finished.tzinfo is None:
         finished = finished.replace(tzinfo=timezone.utc)
-    age = (now - finished).total_seconds()
-    body = {
-        "status": "ok",
-        "last_run": {
-            "id": last["id"],
-            "started": last["started"],
-            "finished": last["finished"],
-            "status": last["status"],
-            "exit_code": last["exit_code"],
-            "report": last.get("report", {}),
-        },
-        "age_seconds": round(age),
+    if run_failed(last):
+        return 503, _health_body("failed", finished, now, policy)
+    if (now - finished).total_seconds() > policy.max_age_s:
+        return 503, _health_body("stale", finished, now, policy)
+    return 200, _health_body("ok", finished, now, policy)
+
+
+def _health_body(status: str, finished: datetime | None, now: datetime, policy: HealthPolicy) -> dict[str, Any]:
+    return {
+        "status": status,
+        "last_run_finished": finished.isoformat() if finished else None,
+        "age_seconds": round((now - finished).total_seconds()) if finished else None,
         "max_age_seconds": round(policy.max_age_s),
     }
-    if run_failed(last):
-        body["status"] = "failed"
-        return 503, body
-    if age > policy.max_age_s:
-        body["status"] = "stale"
-        return 503, body
-    return 200, body
 
 
 def run_failed(run: dict[str, Any]) -> bool:
@@ -270,7 +292,7 @@ def _plain(start_response, status: str, text: str, head: bool, extra: list[tuple
 
 def _healthz(policy: HealthPolicy, start_response, head: bool):
     code, body = health(policy)
-    data = json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")
+    data = json.dumps(body, ensure_ascii=False).encode("utf-8")
     status = "200 OK" if code == 200 else "503 Service Unavailable"
     headers = [("Content-Type", "application/json; charset=utf-8"), ("Cache-Control", "no-store")]
     return _respond(start_response, status, headers, data, head)
@@ -305,7 +327,7 @@ def _negotiate(target: Path, environ: dict[str, Any]) -> tuple[Path, bool]:
 
 
 def _serve_file(target: Path, cache: _FileCache, cache_max_age: int, environ: dict[str, Any], start_response,
-                head: bool):
+                head: bool, clock: Callable[[], datetime]):
     target, negotiated = _negotiate(target, environ)
     ctype = content_type(target)
     try:
@@ -323,7 +345,7 @@ def _serve_file(target: Path, cache: _FileCache, cache_max_age: int, environ: di
     # If-None-Match wins over If-Modified-Since (RFC 9110 13.2.2).
     # Either ETag names the same content, so both count as a match.
     if (inm is not None and _etag_matches(inm, {etag_plain, etag_gz})) or (
-        inm is None and ims is not None and _not_modified_since(ims, ent.mtime)
+        inm is None and ims is not None and _not_modified_since(ims, ent.mtime, clock())
     ):
         start_response("304 Not Modified", headers)
         return []
@@ -339,6 +361,7 @@ def make_app(
     *,
     cache_max_age: int = 300,
     health_policy: HealthPolicy | None = None,
+    clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
 ) -> Callable[..., Iterable[bytes]]:
     root = Path(feeds_dir).resolve()
     cache = _FileCache()
@@ -365,32 +388,102 @@ def make_app(
             target = index if index.is_file() else None
         if target is None or not target.is_file() or content_type(target) is None:
             return _plain(start_response, "404 Not Found", "not found", head)
-        return _serve_file(target, cache, cache_max_age, environ, start_response, head)
+        return _serve_file(target, cache, cache_max_age, environ, start_response, head, clock)
 
     return app
 
 
-def health_policy_for(cfg) -> HealthPolicy:
+def health_policy_for(cfg, last_cycle: LastCycle | None = None) -> HealthPolicy:
     """Unhealthy when no run finished within three schedule periods (plus
     slack for a long cycle): one late run is normal, three are not."""
-    return HealthPolicy(cfg.db_path, 3 * schedule_period_seconds(cfg) + 600)
+    return HealthPolicy(cfg.db_path, 3 * schedule_period_seconds(cfg) + 600, last_cycle)
 
 
-def app_for(cfg):
-    return make_app(cfg.feeds_dir, cache_max_age=cfg.server.cache_max_age, health_policy=health_policy_for(cfg))
+def app_for(cfg, last_cycle: LastCycle | None = None):
+    return make_app(cfg.feeds_dir, cache_max_age=cfg.server.cache_max_age,
+                    health_policy=health_policy_for(cfg, last_cycle))
 
 
-def create_server(app, host: str, port: int, threads: int = 4, **adjustments):
+def server_options(settings: ServerSettings) -> dict[str, Any]:
+    """waitress adjustments from [server]."""
+    return {
+        # select() fails outright on a descriptor above 1024 (FD_SETSIZE),
+        # which a connection_limit near 1000 reaches; poll() has no such cap.
+        "asyncore_use_poll": True,
+        "threads": settings.threads,
+        "connection_limit": settings.connection_limit,
+        "channel_timeout": settings.channel_timeout,
+        "cleanup_interval": settings.cleanup_interval,
+        "backlog": settings.backlog,
+        "max_request_header_size": settings.max_request_header_size,
+    }
+
+
+class _DeadlineChannel(HTTPChannel):
+    """A channel that notes when the request it is receiving began.
+    waitress's channel_timeout counts idle time only, so a client sending a
+    header byte every few seconds (slowloris) would hold its connection for
+    ever; the server's sweep closes it once `header_timeout` has passed."""
+
+    receiving_since: float | None = None
+
+    def received(self, data):
+        started = self.request is None and not self.requests
+        out = super().received(data)
+        if self.request is None:
+            self.receiving_since = None  # nothing partial left
+        elif started or self.receiving_since is None:
+            self.receiving_since = time.monotonic()
+        return out
+
+
+def _enforce_header_deadline(server: BaseWSGIServer, header_timeout: float) -> None:
+    server.channel_class = _DeadlineChannel
+    sweep = server.maintenance
+
+    def maintenance(now):
+        sweep(now)
+        cutoff = time.monotonic() - header_timeout
+        for channel in list(server.active_channels.values()):
+            since = getattr(channel, "receiving_since", None)
+            if since is not None and since < cutoff:
+                channel.will_close = True
+
+    server.maintenance = maintenance
+
+
+def _raise_open_files_limit(connections: int) -> None:
+    """Each connection is a file descriptor, and the usual soft limit (1024)
+    is below connection_limit plus what the process already holds: raise it
+    toward the hard limit rather than fail at accept() under load."""
+    want = connections + 128
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY or soft >= want:
+        return
+    target = want if hard == resource.RLIM_INFINITY else min(want, hard)
+    if target > soft:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    if target < want:
+        log.warning("open files limit %d is below [server] connection_limit %d + 128; raise LimitNOFILE",
+                    target, connections)
+
+
+def create_server(app, host: str, port: int, settings: ServerSettings | None = None, **adjustments):
     """A waitress server bound now (so a busy port fails at start-up), not yet serving.
 
-    adjustments go to waitress (e.g. asyncore_loop_timeout, which bounds how
-    long close() takes to stop the serving thread)."""
-    from waitress.server import create_server as _create
-
+    `settings` ([server]) gives the connection limits and timeouts;
+    adjustments go to waitress over them (e.g. asyncore_loop_timeout, which
+    bounds how long close() takes to stop the serving thread)."""
+    settings = settings or ServerSettings()
+    options = {**server_options(settings), **adjustments}
+    _raise_open_files_limit(options["connection_limit"])
     # ident: the Server header names the service, not the library version.
-    return _create(app, host=host, port=port, threads=threads, ident="syndicate", **adjustments)
-
-
+    server = _create(app, host=host, port=port, ident="syndicate", **options)
+    listeners = [server] if isinstance(server, BaseWSGIServer) else [
+        d for d in server.map.values() if isinstance(d, BaseWSGIServer)]
+    for listener in listeners:
+        _enforce_header_deadline(listener, settings.header_timeout)
+    return server
 def server_url(server) -> str:
     host = server.effective_host
     if ":" in str(host):

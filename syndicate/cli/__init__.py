@@ -9,16 +9,16 @@ import logging
 import click
 
 from .. import __version__
-from .common import DEFAULT_CONFIG
+from .common import DEFAULT_CONFIG, Commands
 from .daemon import daemon_command
 from .glossary import glossary
 from .models import models
-from .run import ingest, run, status
+from .run import ingest, run, status, vacuum
 from .serve import serve_command
 from .translate import translate_cmd
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--config", "config_path", type=click.Path(dir_okay=False), default=None, envvar="SYNDICATE_CONFIG",
     help=f"Configuration file (default: ./{DEFAULT_CONFIG}, or $SYNDICATE_CONFIG).",
@@ -40,5 +40,5 @@ def main(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
     ctx.obj = {}
 
 
-for _command in (run, ingest, status, daemon_command, serve_command, translate_cmd, models, glossary):
+for _command in (run, ingest, status, vacuum, daemon_command, serve_command, translate_cmd, models, glossary):
     main.add_command(_command)

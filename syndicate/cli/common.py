@@ -12,7 +12,7 @@ import click
 
 from .. import translate as translation
 from ..config import Config, ConfigError, load
-from ..exitcodes import ExitCode
+from ..exitcodes import ExitCode, environment_problem
 from ..glossary import Glossary, GlossaryError, load_glossary
 from ..lock import LockedError, data_lock
 
@@ -23,6 +23,23 @@ def fail(code: ExitCode, message: str) -> NoReturn:
     """End the command: the message on stderr, the code as exit status."""
     click.echo(message, err=True)
     raise click.exceptions.Exit(int(code))
+
+
+class Commands(click.Group):
+    """The command group: an environment failure (a full or read-only disk,
+    a corrupt database) met by any command ends it with one line naming the
+    path and the cause and ExitCode.ENVIRONMENT, not a traceback and 1:
+    the operator must fix the machine, not report a bug."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except Exception as e:
+            cfg = (ctx.obj or {}).get("config") if isinstance(ctx.obj, dict) else None
+            line = environment_problem(e, cfg.db_path if cfg is not None else None)
+            if line is None:
+                raise
+            fail(ExitCode.ENVIRONMENT, f"syndicate: environment error: {line}")
 
 
 def get_config(ctx: click.Context) -> Config:

@@ -18,6 +18,14 @@ from ..translate.memory import TranslationMemory
 from .common import glossary_or_exit, holding_lock, pass_config
 
 RECENT_REJECTS = 10
+# Longest reason or error `status` prints; the database keeps them whole.
+DETAIL_CHARS = 300
+
+
+def _clip(text: str | None) -> str | None:
+    if text is None or len(text) <= DETAIL_CHARS:
+        return text
+    return text[: DETAIL_CHARS - 1] + "…"
 
 
 def _progress_bar():
@@ -120,6 +128,7 @@ def status_info(cfg: Config) -> dict:
             "recent_rejects": store.recent_rejects(RECENT_REJECTS),
             "sources": store.all_source_states(),
             "last_run": store.last_run(),
+            "runs": store.run_counts(),
         }
 
 
@@ -135,11 +144,12 @@ def status_lines(info: dict) -> list[str]:
     if info["rejected_files"] > len(info["recent_rejects"]):
         out.append(f"  (the latest {len(info['recent_rejects'])}:)")
     for r in info["recent_rejects"]:
-        out.append(f"  {r['at']} {r['moved_to'] or r['origin']}: {r['reason']}")
+        seen = f" ({r['count']} times, last {r['last_seen']})" if r.get("count", 1) > 1 else ""
+        out.append(f"  {r['at']} {_clip(r['moved_to'] or r['origin'])}: {_clip(r['reason'])}{seen}")
     for s in info["sources"]:
         line = f"source {s['name']}: last success {s.get('last_success') or 'never'}"
         if s.get("failures"):
-            line += f", {s['failures']} consecutive failures, last error: {s.get('last_error')}"
+            line += f", {s['failures']} consecutive failures, last error: {_clip(s.get('last_error'))}"
             if s.get("backoff_until"):
                 line += f", backing off until {s['backoff_until']}"
         out.append(line)
@@ -152,6 +162,9 @@ def status_lines(info: dict) -> list[str]:
         )
     else:
         out.append("last run: never")
+    interrupted = info.get("runs", {}).get("interrupted", 0)
+    if interrupted:
+        out.append(f"interrupted runs: {interrupted} (killed before they finished; the next run redid their work)")
     return out
 
 
@@ -166,3 +179,29 @@ def status(cfg: Config, as_json: bool) -> None:
         return
     for line in status_lines(info):
         click.echo(line)
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print what was removed as JSON.")
+@pass_config
+def vacuum(cfg: Config, as_json: bool) -> None:
+    """Prune the store by [retention] and compact the database file.
+
+    Every cycle already prunes a bounded batch; this removes everything due
+    at once and then rewrites the file (SQLite VACUUM) to give the space
+    back. Takes the data folder's lock, like `run`.
+    """
+    with holding_lock(cfg, "syndicate vacuum"), Store(cfg.db_path) as store:
+        removed = store.prune(cfg.retention)
+        before, after = store.vacuum()
+    if as_json:
+        click.echo(json.dumps({"removed": removed, "bytes_before": before, "bytes_after": after,
+                               "database": str(cfg.db_path)}, indent=2))
+        return
+    names = {"rejects": "rejects", "runs": "runs", "translation_memory": "translation memory entries"}
+    click.echo("removed: " + ", ".join(f"{n} {names.get(table, table)}" for table, n in removed.items()))
+    click.echo(f"database: {_size(before)} -> {_size(after)} ({cfg.db_path})")
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{n / 1000:.0f} kB"

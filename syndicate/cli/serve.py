@@ -29,7 +29,7 @@ def serve_command(ctx: click.Context, host: str | None, port: int | None, log_fo
     host = host or cfg.server.host
     port = cfg.server.port if port is None else port
     try:
-        server = create_server(app_for(cfg), host, port)
+        server = create_server(app_for(cfg), host, port, cfg.server)
     except OSError as e:
         # As `syndicate daemon --serve` does.
         fail(ExitCode.CONFIG, f"syndicate: cannot listen on {host}:{port} ([server] host/port): {e}")

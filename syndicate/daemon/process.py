@@ -28,12 +28,12 @@ from apscheduler.schedulers import SchedulerNotRunningError
 
 from .. import pipeline
 from .. import translate as translation
-from ..exitcodes import ExitCode
+from ..exitcodes import ExitCode, environment_problem
 from ..lock import LockedError, data_lock
 from ..schedule import JOB_ID, build_scheduler, make_trigger, misfire_grace_seconds, schedule_period_seconds
 from ..sources.politeness import Politeness
-from ..serve import app_for, create_server, server_url, start_in_thread, stop_server
-from ..store import Store
+from ..serve import LastCycle, app_for, create_server, server_url, start_in_thread, stop_server
+from ..store import Store, utcnow
 from ..translate.memory import TranslationMemory
 from ..websub import notify
 from .reloader import Reloader, glossary_for
@@ -86,6 +86,8 @@ class Daemon:
         self._started_scheduler = threading.Event()
         self._schedule_seen: dict[str, Any] | None = None
         self._stop_requested_at: float | None = None
+        # Shared with the embedded server's /healthz (see serve.LastCycle).
+        self.last_cycle = LastCycle()
 
     @property
     def cfg(self):
@@ -126,17 +128,30 @@ class Daemon:
                 )
         except Exception as e:
             # run_cycle records a run that raised as "error", so /healthz
-            # reports it; the next scheduled cycle tries again.
-            elapsed = time.monotonic() - t0
-            log.exception("cycle %d failed after %.1fs: %s", n, elapsed, e,
-                          extra={"fields": {"event": "cycle", "cycle": n, "ok": False, "error": str(e),
-                                            "seconds": round(elapsed, 3)}})
+            # reports it (from memory too, for a disk too full to record it);
+            # the next scheduled cycle tries again.
+            self.last_cycle.failed, self.last_cycle.finished = True, utcnow()
+            self._log_failure(n, time.monotonic() - t0, e, cfg)
             return None
+        self.last_cycle.failed, self.last_cycle.finished = False, utcnow()
         elapsed = time.monotonic() - t0
         hub = cfg.websub.hub or None
         websub = notify(hub, cfg.data_dir, list(report.get("changed_feeds") or []), stop=self.stop) if hub else {}
         self._log_cycle(n, elapsed, report, websub, reload_errors)
         return report
+
+    @staticmethod
+    def _log_failure(n: int, elapsed: float, e: Exception, cfg) -> None:
+        """A bug gets its traceback; a full or read-only disk or a corrupt
+        database gets one line naming the path and the cause."""
+        env = environment_problem(e, cfg.db_path)
+        fields = {"event": "cycle", "cycle": n, "ok": False, "error": env or str(e), "seconds": round(elapsed, 3)}
+        if env:
+            fields["exit_code"] = int(ExitCode.ENVIRONMENT)
+            log.error("cycle %d failed after %.1fs: environment error: %s", n, elapsed, env,
+                      extra={"fields": fields})
+        else:
+            log.exception("cycle %d failed after %.1fs: %s", n, elapsed, e, extra={"fields": fields})
 
     def _log_cycle(self, n: int, elapsed: float, report: dict[str, Any], websub: dict[str, Any],
                    reload_errors: list[str]) -> None:
@@ -266,18 +281,35 @@ def install_signal_handlers(daemon: Daemon) -> None:
     signal.signal(signal.SIGINT, handler)
 
 
-def _start_server(cfg):
+def _start_server(cfg, last_cycle: LastCycle):
     """The embedded HTTP server, bound and serving; (None, None) when the
     port cannot be bound (logged)."""
     host, port = cfg.server.host, cfg.server.port
     try:
-        server = create_server(app_for(cfg), host, port)
+        server = create_server(app_for(cfg, last_cycle), host, port, cfg.server)
     except OSError as e:
         log.error("cannot listen on %s:%s ([server] host/port): %s", host, port, e)
         return None, None
     thread = start_in_thread(server)
     log.info("serving %s on %s", cfg.feeds_dir, server_url(server))
     return server, thread
+
+
+def _check_store(cfg) -> ExitCode | None:
+    """Open an existing store once before anything is scheduled: a corrupt
+    or unwritable database stops the start with one line, not a traceback
+    every cycle. A missing one is the first cycle's to create."""
+    if not cfg.db_path.exists():
+        return None
+    try:
+        Store(cfg.db_path).close()
+    except Exception as e:
+        env = environment_problem(e, cfg.db_path)
+        if env is None:
+            raise
+        log.error("cannot start: environment error: %s", env, extra={"fields": {"event": "environment"}})
+        return ExitCode.ENVIRONMENT
+    return None
 
 
 def run_daemon(cfg, *, serve: bool = False, interval_seconds: float | None = None) -> ExitCode:
@@ -288,6 +320,12 @@ def run_daemon(cfg, *, serve: bool = False, interval_seconds: float | None = Non
     except LockedError as e:
         log.error("%s", e, extra={"fields": {"event": "locked", "lock_file": str(e.lock_file)}})
         return ExitCode.LOCKED
+    except OSError as e:
+        env = environment_problem(e)
+        if env is None:
+            raise
+        log.error("cannot start: environment error: %s", env, extra={"fields": {"event": "environment"}})
+        return ExitCode.ENVIRONMENT
     server = thread = None
     try:
         try:
@@ -295,9 +333,12 @@ def run_daemon(cfg, *, serve: bool = False, interval_seconds: float | None = Non
         except Exception as e:  # the glossary, as a rule: the message names file:line
             log.error("cannot start: %s", e)
             return ExitCode.CONFIG
+        problem = _check_store(cfg)
+        if problem is not None:
+            return problem
         install_signal_handlers(daemon)
         if serve:
-            server, thread = _start_server(cfg)
+            server, thread = _start_server(cfg, daemon.last_cycle)
             if server is None:
                 return ExitCode.CONFIG
         try:

@@ -22,7 +22,7 @@ from ..config import LANGUAGES, Config
 from ..store import FeedItem, Store
 from . import html as H
 from .entries import FEED_FILES, FeedEntry, Urls, distinct_updated, entry_id, make_entry
-from .files import write_if_changed
+from .files import remove_stale_temp_files, write_if_changed
 from .formats import build_feeds, feed_title, site_description
 from .pages import article_page, feed_view, page_path
 from .site import build_index, build_opml
@@ -36,6 +36,7 @@ class PublishResult:
     written: list[Path] = field(default_factory=list)  # files whose bytes changed
     unchanged: int = 0
     changed_feeds: list[str] = field(default_factory=list)  # public URLs of changed feed files
+    stale_removed: list[Path] = field(default_factory=list)  # temp files a killed publish left
 
     def put(self, root: Path, rel: str, data: bytes) -> bool:
         changed = write_if_changed(root / rel, data)
@@ -75,7 +76,7 @@ def _publish_language(cfg: Config, lang: str, items: list[FeedItem], translated:
 
 def publish(cfg: Config, store: Store) -> PublishResult:
     urls = Urls(cfg.site.base_url)
-    result = PublishResult()
+    result = PublishResult(stale_removed=remove_stale_temp_files(cfg.feeds_dir))
     items_per_lang = {lang: store.feed_items(lang, cfg.site.max_items) for lang in LANGUAGES}
     translated = _translated_into(items_per_lang)
     per_lang = {lang: _publish_language(cfg, lang, items_per_lang[lang], translated, urls, result)

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from pathlib import Path
+
+# A temp file this old is an orphan: a write takes milliseconds, and only
+# the holder of the data folder's lock publishes.
+STALE_TMP_SECONDS = 600
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
@@ -31,3 +36,25 @@ def write_if_changed(path: Path, data: bytes) -> bool:
             pass
         raise
     return True
+
+
+def remove_stale_temp_files(root: Path, now: float | None = None) -> list[Path]:
+    """Delete the temp files a killed publish left under `root` (ours only:
+    dotfiles ending in .tmp, older than STALE_TMP_SECONDS); returns them."""
+    now = time.time() if now is None else now
+    removed: list[Path] = []
+    if not root.is_dir():
+        return removed
+    for folder, _dirs, names in os.walk(root):
+        for name in names:
+            if not (name.startswith(".") and name.endswith(".tmp")):
+                continue
+            p = Path(folder) / name
+            try:
+                if p.is_symlink() or now - p.stat().st_mtime < STALE_TMP_SECONDS:
+                    continue
+                p.unlink()
+            except FileNotFoundError:
+                continue
+            removed.append(p)
+    return removed

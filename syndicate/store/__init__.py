@@ -21,11 +21,12 @@ while a run writes.
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, ContextManager
 
 from ..article import Article, Block, other_language
+from ..config import Retention
 from . import articles, feeds, memory, rejects, runs, schema, sources, translations
 from .articles import StoredArticle
 from .db import StoreError, connect, iso, parse_iso, transaction, utcnow
@@ -148,6 +149,10 @@ class Store:
     def last_run(self) -> dict[str, Any] | None:
         return runs.last_finished(self.db)
 
+    def run_counts(self) -> dict[str, int]:
+        """{status: runs on record}; "interrupted" counts runs a kill left unfinished."""
+        return runs.count_by_status(self.db)
+
     def record_reject(self, source: str, origin: str, moved_to: str | None, reason: str) -> None:
         rejects.record(self.db, source, origin, moved_to, reason, utcnow())
 
@@ -207,3 +212,43 @@ class Store:
 
     def memory_count(self) -> int:
         return memory.count(self.db)
+
+    # --- retention ----------------------------------------------------------------
+
+    def prune(self, retention: Retention, now: datetime | None = None, limit: int | None = None) -> dict[str, int]:
+        """Delete rejects, runs and translation memory older than `retention`
+        says (0 days: keep forever); {table: rows deleted}. `limit` bounds the
+        rows each table loses in this call, so pruning at the end of a cycle
+        stays cheap however large the backlog; None prunes everything due."""
+        now = now or utcnow()
+        due = {
+            "rejects": (rejects.prune, retention.rejects_days),
+            "runs": (runs.prune, retention.runs_days),
+            "translation_memory": (memory.prune, retention.memory_days),
+        }
+        removed: dict[str, int] = {}
+        for table, (prune, days) in due.items():
+            removed[table] = 0
+            if days <= 0:
+                continue
+            cutoff = now - timedelta(days=days)
+            while True:
+                batch = retention.prune_batch if limit is None else min(limit, retention.prune_batch)
+                n = prune(self.db, cutoff, batch)
+                removed[table] += n
+                if limit is not None or n < batch:
+                    break
+        return removed
+
+    def vacuum(self) -> tuple[int, int]:
+        """Rewrite the database file without its free pages; (bytes before,
+        bytes after), the write-ahead log included."""
+        before = self._size()
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.db.execute("VACUUM")
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return before, self._size()
+
+    def _size(self) -> int:
+        files = (self.path, self.path.with_name(self.path.name + "-wal"))
+        return sum(p.stat().st_size for p in files if p.exists())

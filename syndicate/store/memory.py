@@ -48,3 +48,14 @@ def save(
 
 def count(db: sqlite3.Connection) -> int:
     return db.execute("SELECT COUNT(*) FROM translation_memory").fetchone()[0]
+
+
+def prune(db: sqlite3.Connection, older_than: datetime, limit: int) -> int:
+    """Delete at most `limit` entries saved before `older_than`. A pruned
+    sentence costs one model call the next time it is needed."""
+    with transaction(db):
+        return db.execute(
+            "DELETE FROM translation_memory WHERE rowid IN"
+            " (SELECT rowid FROM translation_memory WHERE created < ? LIMIT ?)",
+            (iso(older_than), limit),
+        ).rowcount

@@ -2,7 +2,10 @@
 
 A run is written "running" when it starts and finished with the cycle's
 status: "ok", "problems" (rejects, source errors or pending translations)
-or "error" (the cycle raised). Nothing else is ever written.
+or "error" (the cycle raised). A run still "running" when the next one
+starts was killed (kill -9, power loss: the data folder's lock says no
+other run is alive) and becomes "interrupted", with no finish time, so it
+never counts as the last finished run. Nothing else is ever written.
 """
 from __future__ import annotations
 
@@ -16,7 +19,24 @@ from .db import iso, transaction
 
 def start(db: sqlite3.Connection, now: datetime) -> int:
     with transaction(db):
+        db.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
         return db.execute("INSERT INTO runs (started) VALUES (?)", (iso(now),)).lastrowid
+
+
+def count_by_status(db: sqlite3.Connection) -> dict[str, int]:
+    return {r[0]: r[1] for r in db.execute("SELECT status, COUNT(*) FROM runs GROUP BY status")}
+
+
+def prune(db: sqlite3.Connection, older_than: datetime, limit: int) -> int:
+    """Delete at most `limit` runs started before `older_than`, never the
+    last finished one (/healthz and `syndicate status` read it) nor one
+    still running."""
+    with transaction(db):
+        return db.execute(
+            "DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE started < ? AND status <> 'running'"
+            " AND id IS NOT (SELECT MAX(id) FROM runs WHERE finished IS NOT NULL) LIMIT ?)",
+            (iso(older_than), limit),
+        ).rowcount
 
 
 def finish(db: sqlite3.Connection, run_id: int, status: str, exit_code: int, report: dict[str, Any],

@@ -116,6 +116,19 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE translations ADD COLUMN failed_key TEXT;
     """,
+    # Bounded growth. A reject seen again (the same source, origin, reason
+    # and place it was moved to) is one row with a count and the time it was
+    # last seen, so a feed repeating a bad item every cycle adds nothing; the
+    # indexes make the retention deletes at the end of each cycle cheap.
+    """
+    ALTER TABLE rejects ADD COLUMN count INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE rejects ADD COLUMN last_seen TEXT;
+    UPDATE rejects SET last_seen = at;
+    CREATE INDEX rejects_key ON rejects (source, origin, reason);
+    CREATE INDEX rejects_last_seen ON rejects (last_seen);
+    CREATE INDEX runs_started ON runs (started);
+    CREATE INDEX translation_memory_created ON translation_memory (created);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

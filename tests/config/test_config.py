@@ -99,3 +99,21 @@ def test_all_keys_names_every_section_key():
     assert {"paths.data", "translation.packages_dir", "glossary.dir", "schedule.cron", "server.port", "websub.hub",
             "sources.name", "sources.user_agent"} <= set(keys)
     assert len(keys) == len(set(keys))
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("[server]\nthreads = 0\n", "server.threads: must be at least 1"),
+        ("[server]\nconnection_limit = 0\n", "server.connection_limit: must be at least 1"),
+        ("[server]\nheader_timeout = 0\n", "server.header_timeout: must be at least 1"),
+        ("[server]\nmax_request_header_size = 10\n", "server.max_request_header_size: must be at least 1024"),
+        ("[retention]\nruns_days = -1\n", "retention.runs_days: must be at least 0"),
+        ("[retention]\nprune_batch = 0\n", "retention.prune_batch: must be at least 1"),
+        ("[retention]\nreject_days = 3\n", "retention.reject_days: unknown key"),
+        ("[[sources]]\nname='f'\ntype='feed'\nurl='http://x/'\nmax_items = 0\n", "sources[0].max_items: must be at least 1"),
+    ],
+)
+def test_limits_and_retention_are_checked(tmp_path, text, message):
+    with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        load(write(tmp_path, text))

@@ -8,9 +8,10 @@ from syndicate.serve import create_server, server_url, start_in_thread, stop_ser
 
 
 @contextmanager
-def running(app, host: str = "127.0.0.1") -> Iterator[str]:
+def running(app, host: str = "127.0.0.1", settings=None) -> Iterator[str]:
+    """settings: a config.Server with the limits to run under."""
     # A short loop timeout: each test's server stops in 0.1 s, not 1 s.
-    server = create_server(app, host, 0, asyncore_loop_timeout=0.1)
+    server = create_server(app, host, 0, settings, asyncore_loop_timeout=0.1)
     thread = start_in_thread(server)
     try:
         yield server_url(server)

@@ -28,6 +28,7 @@ class FeedSettings:
     url: str
     language: str  # "en", "vi" or "auto"
     max_pages: int
+    max_items: int
     full_text: bool
     selector: str
     fetch: FetchOptions
@@ -39,6 +40,7 @@ class FeedSettings:
             url=source.url,
             language=source.language,
             max_pages=max(0, int(source.max_pages)),
+            max_items=max(1, int(source.max_items)),
             full_text=bool(source.fetch_full_text),
             selector=source.content_selector,
             fetch=FetchOptions.from_source(source),
@@ -56,6 +58,7 @@ class _Cycle:
     stats: dict = field(default_factory=dict)
     complete: bool = True  # every item of the feed was taken
     seen: set[str] = field(default_factory=set)  # links taken this cycle
+    linkless: list[str] = field(default_factory=list)  # items without a link, by title or id
 
 
 def collect(source, store: Store, *, fetcher: Fetcher | None = None, politeness: Politeness | None = None,
@@ -102,8 +105,8 @@ def _record_success(store: Store, name: str, cycle: _Cycle, resp: Response, now:
 
 
 def _collect(cfg: FeedSettings, store: Store, fetcher: Fetcher, now: datetime) -> tuple[_Cycle, Response]:
-    cycle = _Cycle(cfg, store, fetcher, now,
-                   stats={"feed_url": cfg.url, "not_modified": False, "pages": 0, "unchanged": 0, "left_for_next": 0})
+    cycle = _Cycle(cfg, store, fetcher, now, stats={"feed_url": cfg.url, "not_modified": False, "pages": 0,
+                                                    "taken": 0, "unchanged": 0, "left_for_next": 0})
     st = store.source_state(cfg.name)
     conditional = not store.unconfirmed_items(cfg.name)
     resp = fetcher.get(
@@ -122,6 +125,13 @@ def _collect(cfg: FeedSettings, store: Store, fetcher: Fetcher, now: datetime) -
     known = store.source_items(cfg.name)
     for entry in newest_first(parsed.entries):
         _take(cycle, entry, known, feed_lang)
+    if cycle.linkless:
+        # One reject for all of them: a feed of 20,000 link-less items must
+        # not add 20,000 rejects (and report lines) every cycle. The same
+        # feed gives the same line, which the store counts instead of adding.
+        n, first = len(cycle.linkless), cycle.linkless[0]
+        cycle.rejected.append(Rejected(cfg.url, f"{cfg.url}: {n} item(s) have no http(s) link and were skipped"
+                                                f" (the first: {first!r})"))
     forgotten = store.forget_source_items(cfg.name, cycle.seen, now - FORGET_AFTER)
     if forgotten:
         cycle.stats["forgotten"] = forgotten
@@ -134,8 +144,7 @@ def _take(c: _Cycle, entry, known_items: dict, feed_lang: str | None) -> None:
     link = entry_link(entry)
     title = text_field(entry.get("title"))
     if not link:
-        where = f"{c.cfg.url} item {title or entry.get('id') or '?'!r}"
-        c.rejected.append(Rejected(where, f"{where}: item has no http(s) link"))
+        c.linkless.append(title or entry.get("id") or "?")
         return
     if link in c.seen:
         return
@@ -144,12 +153,15 @@ def _take(c: _Cycle, entry, known_items: dict, feed_lang: str | None) -> None:
     known = known_items.get(link)
     if _nothing_to_do(c, known, ehash, article_id(c.cfg.name, title or link, c.now, link)):
         return
+    # Bounded in every mode: without full text no page fetch limits a cycle,
+    # and a feed of thousands of items would be taken in one go.
+    if c.stats["taken"] >= c.cfg.max_items or (c.cfg.full_text and c.stats["pages"] >= c.cfg.max_pages):
+        c.stats["left_for_next"] += 1
+        c.complete = False
+        return
+    c.stats["taken"] += 1
     page = page_error = None
     if c.cfg.full_text:
-        if c.stats["pages"] >= c.cfg.max_pages:
-            c.stats["left_for_next"] += 1
-            c.complete = False
-            return
         c.stats["pages"] += 1
         try:
             page = fetch_page(c.fetcher, link, c.cfg.selector)
