@@ -3,6 +3,7 @@ published feeds read back with feedparser."""
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit
 
 import feedparser
 from click.testing import CliRunner
@@ -13,7 +14,8 @@ from syndicate.exitcodes import ExitCode
 
 def feed_sources(base: str) -> dict:
     """Config overrides: the portal's two feeds instead of the inbox."""
-    fast = {"timeout": 2.0, "retries": 0, "host_delay": 0.0}
+    # The portal is a loopback test server: allowed by its host:port.
+    fast = {"timeout": 2.0, "retries": 0, "host_delay": 0.0, "allow_internal": [urlsplit(base).netloc]}
     return {"sources": [
         {"name": "mps-en", "type": "feed", "url": f"{base}/en/rss.xml", "language": "auto", **fast},
         {"name": "mps-vi", "type": "feed", "url": f"{base}/vi/atom.xml", **fast},
@@ -101,3 +103,4 @@ def test_feed_sources_are_published_and_a_broken_one_is_reported(httpserver, tmp
     assert sources["mps-en"]["failures"] == 1
     assert "malformed feed XML" in sources["mps-en"]["last_error"]
     assert sources["mps-vi"]["failures"] == 0 and sources["mps-vi"]["last_success"]
+
