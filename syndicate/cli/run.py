@@ -18,6 +18,7 @@ from ..translate.memory import TranslationMemory
 from .common import glossary_or_exit, holding_lock, pass_config
 
 RECENT_REJECTS = 10
+RECENT_CLASHES = 10
 
 
 def _progress_bar():
@@ -119,6 +120,8 @@ def status_info(cfg: Config) -> dict:
             "rejected_files": store.reject_count(),
             "recent_rejects": store.recent_rejects(RECENT_REJECTS),
             "sources": store.all_source_states(),
+            "clashes": store.clash_count(),
+            "recent_clashes": store.clashes(RECENT_CLASHES),
             "last_run": store.last_run(),
         }
 
@@ -136,6 +139,7 @@ def status_lines(info: dict) -> list[str]:
         out.append(f"  (the latest {len(info['recent_rejects'])}:)")
     for r in info["recent_rejects"]:
         out.append(f"  {r['at']} {r['moved_to'] or r['origin']}: {r['reason']}")
+    out.extend(_clash_lines(info))
     for s in info["sources"]:
         line = f"source {s['name']}: last success {s.get('last_success') or 'never'}"
         if s.get("failures"):
@@ -152,6 +156,21 @@ def status_lines(info: dict) -> list[str]:
         )
     else:
         out.append("last run: never")
+    return out
+
+
+def _clash_lines(info: dict) -> list[str]:
+    """One line per URL listed by a source that does not own it, the most
+    recently seen first, at most RECENT_CLASHES."""
+    if not info.get("clashes"):
+        return []
+    out = [f"source clashes: {info['clashes']} (URLs listed by a source other than their owner;"
+           " the owner's article is kept)"]
+    if info["clashes"] > len(info["recent_clashes"]):
+        out.append(f"  (the latest {len(info['recent_clashes'])}:)")
+    for c in info["recent_clashes"]:
+        out.append(f"  {c['url']}: owned by {c['owner']}, also listed by {c['source']}"
+                   f" ({c['times']} time(s), last {c['last_seen']})")
     return out
 
 
