@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 import socket
+import ssl
 
 import pytest
+import trustme
 from feed_support import Site, article_page, local_allow, make_source
 from pytest_httpserver import HTTPServer
 from testsite import free_port
@@ -219,3 +221,32 @@ def test_environment_proxies_are_not_used(monkeypatch, admin):
         f.get("http://10.9.9.9/admin")
     assert "a private address" in str(e.value)
     assert admin.log == []
+
+
+@pytest.fixture
+def tls_admin(tmp_path):
+    """An HTTPS service on loopback with a certificate for "localhost" from a
+    throwaway CA (trustme), and that CA's file for the client to trust."""
+    ca = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("localhost").configure_cert(context)
+    server = HTTPServer(host="127.0.0.1", port=0, ssl_context=context)
+    server.expect_request("/admin").respond_with_data(SECRET)
+    server.start()
+    bundle = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(bundle))
+    yield server, str(bundle)
+    server.clear()
+    server.stop()
+
+
+def test_tls_through_the_guard_keeps_sni_and_the_certificate_host_check(tls_admin):
+    server, bundle = tls_admin
+    with plain(allow_internal=(f"127.0.0.1:{server.port}",)) as f:
+        f.session.verify = bundle
+        # The name on the certificate: verified, via the address the guard checked.
+        assert f.get(f"https://localhost:{server.port}/admin").body == SECRET.encode()
+        # The same server by its address: the certificate does not name it.
+        with pytest.raises(FetchError, match="certificate|CERTIFICATE|hostname"):
+            f.get(f"https://127.0.0.1:{server.port}/admin")
+    assert len(server.log) == 1
