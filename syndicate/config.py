@@ -9,6 +9,7 @@ is written in one place only.
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
 import tomllib
 from dataclasses import dataclass
@@ -74,6 +75,9 @@ class GlossarySection:
 class Schedule:
     interval_minutes: int = 15
     cron: str = ""
+    # Seconds all feed sources of one cycle may spend fetching together;
+    # the sources not reached wait for the next cycle.
+    fetch_deadline: float = 600.0
 
 
 @dataclass(frozen=True)
@@ -124,7 +128,9 @@ class Source:
     fetch_full_text: bool = True
     max_pages: int = 20
     max_items: int = 200  # new or changed items taken per cycle, with or without full text; the rest wait
-    timeout: float = 20.0
+    timeout: float = 20.0  # per connect and per read
+    request_deadline: float = 60.0  # one URL in all: headers, body, redirects, retries
+    source_deadline: float = 300.0  # this source's whole collection in one cycle
     retries: int = 2
     max_bytes: int = 10 * 1024 * 1024
     max_redirects: int = 5
@@ -134,6 +140,9 @@ class Source:
     extractor: str = "trafilatura"
     content_selector: str = ""
     user_agent: str = ""  # "" = syndicate/<version> (+site.base_url)
+    # Internal addresses (loopback, private, link-local ...) this source may
+    # fetch from, as "host" or "host:port"; every other one is refused.
+    allow_internal: tuple[str, ...] = ()
 
 
 # Section name -> its dataclass, in the order sections are checked.
@@ -193,7 +202,9 @@ def all_keys() -> list[str]:
 
 _PATH = "path"  # marker kind: a str resolved against the config file's folder
 # A field's annotation (a string, see `from __future__ import annotations`) -> the TOML type it takes.
-_KINDS: dict[str, Any] = {"str": str, "int": int, "float": float, "bool": bool, "Path": _PATH, "Path | None": _PATH}
+_STRINGS = "strings"  # marker kind: an array of strings, kept as a tuple
+_KINDS: dict[str, Any] = {"str": str, "int": int, "float": float, "bool": bool, "Path": _PATH, "Path | None": _PATH,
+                          "tuple[str, ...]": _STRINGS}
 
 
 def _kind(f: dataclasses.Field) -> Any:
@@ -207,6 +218,10 @@ def _check(where: str, key: str, value: Any, typ: Any, base: Path) -> Any:
         if value == "":
             return None
         return _resolve(Path(os.path.expanduser(value)), base)
+    if typ is _STRINGS:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{where}.{key}: expected an array of strings, got {value!r}")
+        return tuple(value)
     if typ is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
     # bool is an int subclass: refuse `port = true`.
@@ -357,6 +372,8 @@ def _check_translation(tr: dict[str, Any]) -> None:
 def _check_schedule(sched: dict[str, Any]) -> None:
     if sched["interval_minutes"] < 1:
         raise ConfigError("schedule.interval_minutes: must be at least 1")
+    if sched["fetch_deadline"] <= 0:
+        raise ConfigError(f"schedule.fetch_deadline: must be more than 0 (got {sched['fetch_deadline']!r})")
     if sched["cron"]:
         # apscheduler is only needed when a cron expression is configured.
         from apscheduler.triggers.cron import CronTrigger
@@ -393,7 +410,7 @@ def _sources(raw_sources: Any, base: Path, base_url: str) -> tuple[Source, ...]:
 
 
 def _check_feed_source(where: str, s: dict[str, Any], base_url: str) -> None:
-    for key, low in (("timeout", 0.001), ("max_bytes", 1024)):
+    for key, low in (("timeout", 0.001), ("request_deadline", 0.001), ("source_deadline", 0.001), ("max_bytes", 1024)):
         if s[key] < low:
             raise ConfigError(f"{where}.{key}: must be at least {low:g} (got {s[key]!r})")
     if s["max_items"] < 1:
@@ -408,6 +425,50 @@ def _check_feed_source(where: str, s: dict[str, Any], base_url: str) -> None:
         raise ConfigError(f"{where}.content_selector: {problem} (got {s['content_selector']!r})")
     if not s["user_agent"]:
         s["user_agent"] = f"syndicate/{__version__} (+{base_url})"
+    try:
+        s["allow_internal"] = tuple(format_host_port(*host_port(e)) for e in s["allow_internal"])
+    except ValueError as e:
+        raise ConfigError(f"{where}.allow_internal: {e}") from None
+
+
+def host_port(entry: str) -> tuple[str, int | None]:
+    """("host", port or None) from "host", "host:port", "[v6]" or "[v6]:port";
+    the host lower-cased, without a trailing dot or brackets. ValueError
+    names the entry."""
+    text = entry.strip()
+    port: str | None = None
+    if text.startswith("["):
+        host, sep, rest = text[1:].partition("]")
+        if not sep or (rest and not rest.startswith(":")):
+            raise ValueError(f"{entry!r} is not host, host:port or [IPv6]:port")
+        port = rest[1:] if rest else None
+    elif text.count(":") == 1:
+        host, port = text.split(":")
+    else:
+        host = text  # a bare IPv6 address has several colons and no port
+    host = host.rstrip(".").lower()
+    if not host or any(c in host for c in "/@ ?#[]") or (":" in host and not _is_ip(host)):
+        raise ValueError(f"{entry!r} is not host, host:port or [IPv6]:port")
+    if port is not None and not (port.isdigit() and 0 < int(port) < 65536):
+        raise ValueError(f"{entry!r}: the port must be 1..65535")
+    return host, int(port) if port is not None else None
+
+
+def format_host_port(host: str, port: int | None) -> str:
+    """The canonical entry: IP addresses in their compressed form, IPv6 in
+    brackets when a port follows."""
+    if _is_ip(host):
+        host = ipaddress.ip_address(host).compressed
+    shown = f"[{host}]" if ":" in host and port is not None else host
+    return shown if port is None else f"{shown}:{port}"
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def _selector_problem(selector: str) -> str | None:

@@ -17,7 +17,7 @@ from . import sources
 from .config import Config
 from .exitcodes import ExitCode, environment_problem
 from .publish import publish
-from .sources import Politeness
+from .sources import Deadline, Politeness
 from .store import Store
 from .translate import INSTALL_HINT, Job, NoGlossary, Outcome, TermHook, load_engine, translate_jobs
 from .translate.problems import DEGENERATE
@@ -31,6 +31,9 @@ TRANSLATE_CHUNK = 32
 # run history) per source; the rest are counted. Every one is still
 # recorded in the rejects table, a repeated one as a count.
 REPORT_REJECTS = 20
+# Clashes named one by one in a run's report, per source; the rest are
+# counted (`syndicate status` lists the most recently seen).
+CLASH_LINES = 10
 
 
 @dataclass
@@ -39,8 +42,10 @@ class SourceReport:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    clashes: int = 0  # items another source owns: not stored (see clashed)
     rejected: list[dict[str, Any]] = field(default_factory=list)
     rejected_more: int = 0  # rejected beyond the REPORT_REJECTS listed
+    clashed: list[dict[str, Any]] = field(default_factory=list)  # the first CLASH_LINES: url, owner
     error: str | None = None
     skipped: str | None = None
     stats: dict[str, Any] = field(default_factory=dict)
@@ -83,6 +88,7 @@ class Report:
             "new": sum(s.new for s in self.sources),
             "updated": sum(s.updated for s in self.sources),
             "unchanged": sum(s.unchanged for s in self.sources),
+            "clashes": sum(s.clashes for s in self.sources),
             "rejected": len(self.rejected) + sum(s.rejected_more for s in self.sources),
             "source_errors": sum(1 for s in self.sources if s.error),
             "translated": self.translated,
@@ -124,27 +130,55 @@ def problem_lines(report: dict[str, Any]) -> list[tuple[str, str]]:
             out.append(("warning", f"source {s['name']}: FAILED: {s['error']}"))
         if s.get("skipped"):
             out.append(("info", f"source {s['name']}: skipped: {s['skipped']}"))
+        out.extend(_cut_short_lines(s))
         for r in s.get("rejected") or []:
             where = f" -> {r['moved_to']}" if r.get("moved_to") else ""
             out.append(("warning", f"rejected {r['reason']}{where}"))
         if s.get("rejected_more"):
             out.append(("warning", f"source {s['name']}: {s['rejected_more']} more rejected"
                                    " (`syndicate status` lists the latest)"))
+        out.extend(_clash_lines(s))
     for f in report.get("failed") or []:
         out.append(("warning", f"translation failed: {f['article_id']} -> {f['language']}: {f['error']}"))
     out.extend(("warning", n) for n in report.get("notes") or [])
     return out
 
 
+def _cut_short_lines(s: dict[str, Any]) -> list[tuple[str, str]]:
+    stats = s.get("stats") or {}
+    if not stats.get("cut_short"):
+        return []
+    left = stats.get("left_for_next", 0)
+    return [("info", f"source {s['name']}: stopped early ({stats['cut_short']}); "
+                     f"{left} item(s) left for the next cycle")]
+
+
+def _clash_lines(s: dict[str, Any]) -> list[tuple[str, str]]:
+    out = [("warning", f"source {s['name']}: {c['url']} belongs to source {c['owner']}; "
+                       f"its article was kept, this source's copy not stored")
+           for c in s.get("clashed") or []]
+    more = (s.get("clashes") or 0) - len(out)
+    if more > 0:
+        out.append(("warning", f"source {s['name']}: {more} more URL(s) belong to other sources "
+                               "(see `syndicate status`)"))
+    return out
+
+
 def _ingest(cfg: Config, store: Store, report: Report, stop: threading.Event, politeness: Politeness) -> None:
+    # One clock for host delays and deadlines: the politeness's (tests inject one).
+    deadline = Deadline.after(politeness.clock, cfg.schedule.fetch_deadline, "schedule.fetch_deadline")
+    owners = {s.name for s in cfg.sources}
     for src in cfg.sources:
         if stop.is_set():
             report.stopped = True
             return
         sr = SourceReport(src.name)
         report.sources.append(sr)
+        if src.type == "feed" and deadline.passed(politeness.clock):
+            sr.skipped = f"{deadline} reached by the sources before it; read next cycle"
+            continue
         try:
-            res = sources.collect(src, store, politeness=politeness)
+            res = sources.collect(src, store, politeness=politeness, deadline=deadline, stop=stop)
         except Exception as e:  # one broken source must not stop the others
             log.exception("source %s failed", src.name)
             sr.error = f"{type(e).__name__}: {e}"
@@ -156,12 +190,29 @@ def _ingest(cfg: Config, store: Store, report: Report, stop: threading.Event, po
             else:
                 sr.rejected_more += 1
             store.record_reject(src.name, r.origin, r.moved_to, r.reason)
-        for article in res.articles:
-            if stop.is_set():
-                report.stopped = True
-                return
-            outcome = store.upsert_article(article)
+        if not _store_articles(store, res.articles, sr, owners, stop):
+            report.stopped = True
+            return
+        if res.stats.get("cut_short") == "stop requested":
+            report.stopped = True
+            return
+
+
+def _store_articles(store: Store, articles: list, sr: SourceReport, owners: set[str],
+                    stop: threading.Event) -> bool:
+    """Store one source's articles; False when stopped before the last."""
+    for article in articles:
+        if stop.is_set():
+            return False
+        outcome = store.upsert_article(article, owners=owners)
+        if outcome != "clash":
             setattr(sr, outcome, getattr(sr, outcome) + 1)
+            continue
+        sr.clashes += 1
+        if len(sr.clashed) < CLASH_LINES:
+            owner = store.get_article(article.id)
+            sr.clashed.append({"url": article.url or article.origin, "owner": owner.article.source if owner else "?"})
+    return True
 
 
 def _translate(

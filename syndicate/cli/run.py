@@ -18,6 +18,7 @@ from ..translate.memory import TranslationMemory
 from .common import glossary_or_exit, holding_lock, pass_config
 
 RECENT_REJECTS = 10
+RECENT_CLASHES = 10
 # Longest reason or error `status` prints; the database keeps them whole.
 DETAIL_CHARS = 300
 
@@ -127,6 +128,8 @@ def status_info(cfg: Config) -> dict:
             "rejected_files": store.reject_count(),
             "recent_rejects": store.recent_rejects(RECENT_REJECTS),
             "sources": store.all_source_states(),
+            "clashes": store.clash_count(),
+            "recent_clashes": store.clashes(RECENT_CLASHES),
             "last_run": store.last_run(),
             "runs": store.run_counts(),
         }
@@ -146,6 +149,7 @@ def status_lines(info: dict) -> list[str]:
     for r in info["recent_rejects"]:
         seen = f" ({r['count']} times, last {r['last_seen']})" if r.get("count", 1) > 1 else ""
         out.append(f"  {r['at']} {_clip(r['moved_to'] or r['origin'])}: {_clip(r['reason'])}{seen}")
+    out.extend(_clash_lines(info))
     for s in info["sources"]:
         line = f"source {s['name']}: last success {s.get('last_success') or 'never'}"
         if s.get("failures"):
@@ -165,6 +169,21 @@ def status_lines(info: dict) -> list[str]:
     interrupted = info.get("runs", {}).get("interrupted", 0)
     if interrupted:
         out.append(f"interrupted runs: {interrupted} (killed before they finished; the next run redid their work)")
+    return out
+
+
+def _clash_lines(info: dict) -> list[str]:
+    """One line per URL listed by a source that does not own it, the most
+    recently seen first, at most RECENT_CLASHES."""
+    if not info.get("clashes"):
+        return []
+    out = [f"source clashes: {info['clashes']} (URLs listed by a source other than their owner;"
+           " the owner's article is kept)"]
+    if info["clashes"] > len(info["recent_clashes"]):
+        out.append(f"  (the latest {len(info['recent_clashes'])}:)")
+    for c in info["recent_clashes"]:
+        out.append(f"  {c['url']}: owned by {c['owner']}, also listed by {c['source']}"
+                   f" ({c['times']} time(s), last {c['last_seen']})")
     return out
 
 

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 from . import feed, inbox
 from .base import Rejected, SourceResult
+from .fetch import Deadline
 from .politeness import Politeness
 
-__all__ = ["Politeness", "Rejected", "SourceResult", "collect"]
+__all__ = ["Deadline", "Politeness", "Rejected", "SourceResult", "collect"]
 
 
-def collect(source, store, *, politeness: Politeness | None = None) -> SourceResult:
+def collect(source, store, *, politeness: Politeness | None = None, deadline: Deadline | None = None,
+            stop=None) -> SourceResult:
     """Dispatch on the source's type. `politeness` (host delay, robots.txt)
-    is shared by the sources of a run that fetch over HTTP."""
+    is shared by the sources of a run that fetch over HTTP; `deadline` (the
+    cycle's) and `stop` (a threading.Event) end a feed's collection early."""
     if source.type == "inbox":
         return inbox.collect(source, store)
     if source.type == "feed":
-        return feed.collect(source, store, politeness=politeness)
+        return feed.collect(source, store, politeness=politeness, deadline=deadline, stop=stop)
     raise ValueError(f"unknown source type {source.type!r}")

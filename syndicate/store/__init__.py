@@ -6,6 +6,7 @@ module for its table group:
     db.py            the connection, pragmas, the one transaction()
     schema.py        append-only migrations and the schema version
     articles.py      articles
+    clashes.py       a URL listed by more than one source
     translations.py  translations (pending, done, failed work per language)
     feeds.py         what one language's feed shows (articles + translations)
     runs.py          run history
@@ -21,13 +22,14 @@ while a run writes.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, ContextManager
 
 from ..article import Article, Block, other_language
 from ..config import Retention
-from . import articles, feeds, memory, rejects, runs, schema, sources, translations
+from . import articles, clashes, feeds, memory, rejects, runs, schema, sources, translations
 from .articles import StoredArticle
 from .db import StoreError, connect, iso, parse_iso, transaction, utcnow
 from .feeds import FeedItem
@@ -65,18 +67,30 @@ class Store:
 
     # --- articles and their translations ----------------------------------
 
-    def upsert_article(self, article: Article, now: datetime | None = None) -> str:
-        """Store an article; returns "new", "updated" or "unchanged".
+    def upsert_article(self, article: Article, now: datetime | None = None, *,
+                       owners: Collection[str] | None = None) -> str:
+        """Store an article; returns "new", "updated", "unchanged", or
+        "clash": another source owns this id (URL) and keeps its article;
+        the clash is recorded (see clashes()). An article owned by a source
+        not in `owners` (when given) passes to this one.
 
         A new or changed article gets a pending translation into the other
         language, in the same transaction, so no crash can leave an article
         without its translation work queued.
         """
         with self.transaction():
-            result = articles.upsert(self.db, article, now or utcnow())
-            if result != "unchanged":
+            result = articles.upsert(self.db, article, now or utcnow(), owners)
+            if result in ("new", "updated"):
                 translations.queue(self.db, article.id, other_language(article.language))
             return result
+
+    def clash_count(self) -> int:
+        return clashes.count(self.db)
+
+    def clashes(self, limit: int = 10) -> list[dict[str, Any]]:
+        """URLs offered by a source other than their owner, most recently
+        seen first: url, owner, source, first_seen, last_seen, times."""
+        return clashes.recent(self.db, limit)
 
     def get_article(self, article_id: str) -> StoredArticle | None:
         return articles.get(self.db, article_id)

@@ -1,12 +1,16 @@
 """The articles table: one row per original article, keyed by its id, with
-the content hash that says whether a re-ingested copy changed."""
+the content hash that says whether a re-ingested copy changed, and the
+source that owns it: another source offering the same id (the same URL)
+never overwrites it, it is recorded as a clash (clashes.py)."""
 from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from collections.abc import Collection
 from datetime import datetime
 
 from ..article import Article, blocks_from_json, blocks_to_json
+from . import clashes
 from .db import iso, parse_iso, transaction
 
 
@@ -41,12 +45,22 @@ def content_hash(db: sqlite3.Connection, article_id: str) -> str | None:
     return r["content_hash"] if r else None
 
 
-def upsert(db: sqlite3.Connection, article: Article, now: datetime) -> str:
-    """Insert or update the article's row; "new", "updated" or "unchanged"."""
+def upsert(db: sqlite3.Connection, article: Article, now: datetime, owners: Collection[str] | None = None) -> str:
+    """Insert or update the article's row; "new", "updated", "unchanged", or
+    "clash" when another source owns it (nothing written but the clash).
+    `owners`: the sources that keep what they own (the configured ones);
+    an article owned by any other (a source renamed or removed) passes to
+    the source offering it. None: every owner keeps its articles."""
     h = article.content_hash()
     aid = article.id
     with transaction(db):
-        row = db.execute("SELECT content_hash, published FROM articles WHERE id = ?", (aid,)).fetchone()
+        row = db.execute("SELECT content_hash, source FROM articles WHERE id = ?", (aid,)).fetchone()
+        if row is not None and row["source"] != article.source:
+            if owners is None or row["source"] in owners:
+                clashes.record(db, aid, article.url, row["source"], article.source, now)
+                return "clash"
+            clashes.forget(db, aid, article.source)
+            db.execute("UPDATE articles SET source = ? WHERE id = ?", (article.source, aid))
         if row is not None and row["content_hash"] == h:
             return "unchanged"
         values = dict(

@@ -129,6 +129,21 @@ MIGRATIONS: list[str] = [
     CREATE INDEX runs_started ON runs (started);
     CREATE INDEX translation_memory_created ON translation_memory (created);
     """,
+    # Two sources listing one URL (the article's id): the first to store it
+    # owns the article, and each other source's claim is kept here instead
+    # of overwriting the owner's text (store/clashes.py).
+    """
+    CREATE TABLE clashes (
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        source TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        url TEXT,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        times INTEGER NOT NULL DEFAULT 1,
+        PRIMARY KEY (article_id, source)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

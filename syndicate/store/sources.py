@@ -75,11 +75,13 @@ def save_item(
 
 def unconfirmed(db: sqlite3.Connection, source: str) -> list[str]:
     """Items handed to the pipeline whose article is not (or not in that
-    version) in the store: a run stopped between collect and store."""
+    version) in the store: a run stopped between collect and store. An
+    item whose article another source owns was refused as a clash, not
+    lost: it is not waiting for anything."""
     rows = db.execute(
         "SELECT i.url FROM source_items i LEFT JOIN articles a ON a.url = i.url"
         " WHERE i.source = ? AND i.content_hash IS NOT NULL"
-        " AND (a.id IS NULL OR a.content_hash IS NOT i.content_hash)",
+        " AND (a.id IS NULL OR (a.source = i.source AND a.content_hash IS NOT i.content_hash))",
         (source,),
     )
     return [r["url"] for r in rows]

@@ -232,6 +232,7 @@ def test_sigterm_while_a_step_ignores_it_still_exits_within_10s(tmp_path, httpse
 name = "slow"
 type = "feed"
 url = "{httpserver.url_for('/feed.xml')}"
+allow_internal = ["localhost:{httpserver.port}"]
 language = "en"
 timeout = 60.0
 retries = 0

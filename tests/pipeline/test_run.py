@@ -96,11 +96,11 @@ CRASHER = textwrap.dedent(
     from syndicate import store
     calls = {"n": 0}
     real = store.Store.upsert_article
-    def upsert(self, article, now=None):
+    def upsert(self, article, now=None, **kw):
         calls["n"] += 1
         if calls["n"] == 2:
             os._exit(137)  # die like a killed process: no cleanup, no rollback handlers
-        return real(self, article, now)
+        return real(self, article, now, **kw)
     store.Store.upsert_article = upsert
     from syndicate.cli import main
     main(["--config", sys.argv[1], "run"])

@@ -319,6 +319,17 @@ def test_item_without_any_text_is_given_up_after_three_cycles(httpserver, store,
         ("xxe", b'<?xml version="1.0"?><!DOCTYPE rss [<!ELEMENT rss ANY><!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
                 b'<rss version="2.0"><channel><title>&xxe;</title></channel></rss>', "application/rss+xml",
          r"feed declares XML entities in its DOCTYPE; refused"),
+        # A comment holding "<a>" in the DOCTYPE once ended a text scan for
+        # the prolog early, so the declaration after it went unseen.
+        ("doctype_comment", b'<?xml version="1.0"?>\n<!DOCTYPE rss [ <!-- <a> --> <!ENTITY x "boom"> ]>\n'
+                            b'<rss version="2.0"><channel><title>&x;</title></channel></rss>', "application/rss+xml",
+         r"feed declares XML entities in its DOCTYPE; refused"),
+        ("parameter_entity", b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY % p "<!ENTITY x \'boom\'>"> %p;]>'
+                             b'<rss version="2.0"><channel><title>&x;</title></channel></rss>', "application/rss+xml",
+         r"feed declares XML entities in its DOCTYPE; refused"),
+        ("utf16_entity", '<?xml version="1.0" encoding="utf-16"?><!DOCTYPE rss [<!-- <a> --><!ENTITY x "boom">]>'
+                         '<rss version="2.0"><channel><title>&x;</title></channel></rss>'.encode("utf-16"),
+         "application/rss+xml", r"feed declares XML entities in its DOCTYPE; refused"),
         ("html", b"<html><body><h1>Welcome</h1><p>No feed here.</p></body></html>", "text/html",
          r"not an RSS or Atom feed \(text/html\)"),
         ("empty", b"", "application/rss+xml", r"empty response, not a feed"),

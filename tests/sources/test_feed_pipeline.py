@@ -3,6 +3,7 @@ published feeds read back with feedparser."""
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit
 
 import feedparser
 from click.testing import CliRunner
@@ -13,7 +14,8 @@ from syndicate.exitcodes import ExitCode
 
 def feed_sources(base: str) -> dict:
     """Config overrides: the portal's two feeds instead of the inbox."""
-    fast = {"timeout": 2.0, "retries": 0, "host_delay": 0.0}
+    # The portal is a loopback test server: allowed by its host:port.
+    fast = {"timeout": 2.0, "retries": 0, "host_delay": 0.0, "allow_internal": [urlsplit(base).netloc]}
     return {"sources": [
         {"name": "mps-en", "type": "feed", "url": f"{base}/en/rss.xml", "language": "auto", **fast},
         {"name": "mps-vi", "type": "feed", "url": f"{base}/vi/atom.xml", **fast},
@@ -101,3 +103,19 @@ def test_feed_sources_are_published_and_a_broken_one_is_reported(httpserver, tmp
     assert sources["mps-en"]["failures"] == 1
     assert "malformed feed XML" in sources["mps-en"]["last_error"]
     assert sources["mps-vi"]["failures"] == 0 and sources["mps-vi"]["last_success"]
+
+
+def test_an_entity_hidden_behind_a_doctype_comment_reaches_no_published_title(httpserver, tmp_path, make_workspace):
+    site = Site(httpserver)
+    site.put("/en/rss.xml", (
+        '<?xml version="1.0"?>\n<!DOCTYPE rss [ <!-- <a> --> <!ENTITY x "boom"> ]>\n'
+        '<rss version="2.0"><channel><title>Portal</title><language>en</language>'
+        f'<item><title>Minister &x; visits</title><link>{site.base}/en/news/x.html</link>'
+        '<description>The Minister visits the province, says the feed, in enough words.</description></item>'
+        '</channel></rss>'), "application/rss+xml")
+    make_workspace({"sources": feed_sources(site.base)["sources"][:1]})
+    r = run(tmp_path, "run")
+    assert r.exit_code == ExitCode.INPUT, r.output
+    assert "feed declares XML entities in its DOCTYPE; refused" in r.output
+    published = [p.read_bytes() for p in (tmp_path / "feeds").rglob("*") if p.is_file()]
+    assert published and not any(b"boom" in body for body in published)

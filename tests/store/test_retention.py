@@ -10,9 +10,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from feed_support import local_allow
+
 from syndicate.config import Retention
 from syndicate.pipeline import run_cycle
-from syndicate.store import SCHEMA_VERSION, Store, schema
+from syndicate.store import Store, schema
 
 NOW = datetime(2025, 6, 1, 12, tzinfo=timezone.utc)
 DAY = timedelta(days=1)
@@ -149,10 +151,12 @@ def test_a_run_left_running_by_a_kill_is_marked_interrupted_at_the_next_start(tm
 def test_rejects_on_record_before_the_migration_keep_their_time(tmp_path):
     path = tmp_path / "old.sqlite"
     db = sqlite3.connect(path, isolation_level=None)
-    for i in range(SCHEMA_VERSION - 1):
+    # The database as it was just before rejects were counted.
+    before = next(i for i, m in enumerate(schema.MIGRATIONS) if "ALTER TABLE rejects ADD COLUMN count" in m)
+    for i in range(before):
         for stmt in schema._statements(schema.MIGRATIONS[i]):
             db.execute(stmt)
-    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    db.execute(f"PRAGMA user_version = {before}")
     db.execute("INSERT INTO rejects (source, origin, moved_to, reason, at) VALUES ('inbox', 'a.txt', NULL,"
                " 'empty file', ?)", (NOW.isoformat(),))
     db.close()
@@ -179,7 +183,8 @@ def feed_site(httpserver, make_workspace):
             _feed(httpserver.url_for("").rstrip("/"), items), content_type="application/rss+xml")
         ws = make_workspace({"sources": [{"name": "portal", "type": "feed", "url": httpserver.url_for("/rss.xml"),
                                           "language": "en", "host_delay": 0.0, "respect_robots": False,
-                                          "retries": 0, **source}]})
+                                          "retries": 0, "allow_internal": list(local_allow(httpserver)),
+                                          **source}]})
         return ws.config()
     return make
 

@@ -3,6 +3,7 @@ sources built through the real config parser."""
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from syndicate import config as config_mod
 
@@ -21,7 +22,17 @@ def feed_text(name: str, base: str) -> bytes:
     return read_testdata(name).decode("utf-8").replace("{base}", base.rstrip("/")).encode("utf-8")
 
 
+def local_allow(httpserver) -> tuple[str, ...]:
+    """allow_internal for the loopback test server's port, by both of its
+    names; any other loopback port stays refused."""
+    return (f"localhost:{httpserver.port}", f"127.0.0.1:{httpserver.port}")
+
+
 def make_source(url: str, name: str = "portal", language: str = "auto", **options):
+    """A feed source through the real config parser. Its own host:port is
+    in allow_internal (the test servers are on loopback) unless the test
+    says otherwise."""
+    options.setdefault("allow_internal", [urlsplit(url).netloc])
     raw = {
         "site": {"base_url": "https://feeds.example.org/"},
         "sources": [{"name": name, "type": "feed", "url": url, "language": language, **{**FAST, **options}}],
@@ -40,6 +51,7 @@ class Site:
         self.files: dict[str, tuple[bytes, str, str | None]] = {}
         self.log: list[tuple[str, dict]] = []
         self.redirects: dict[str, str] = {}  # path -> Location (301)
+        self.hooks: list = []  # called with each request before it is answered
         httpserver.expect_request(re.compile(r"/.*")).respond_with_handler(self._handle)
 
     @property
@@ -66,6 +78,8 @@ class Site:
         from werkzeug import Response
 
         self.log.append((request.path, dict(request.headers)))
+        for hook in self.hooks:
+            hook(request)
         if request.path in self.redirects:
             return Response("moved", status=301, headers={"Location": self.redirects[request.path]})
         if request.path not in self.files:

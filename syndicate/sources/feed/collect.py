@@ -3,13 +3,14 @@ item (its page, else its own text), and record what was seen so the next
 cycle asks only for what it must."""
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from ...article import Article, article_id
 from ...store import Store, utcnow
 from ..base import Rejected, SourceResult
-from ..fetch import Fetcher, FetchError, FetchOptions, Response
+from ..fetch import Deadline, Fetcher, FetchError, FetchOptions, Response, earliest
 from ..politeness import Politeness
 from ..state import backing_off, record_failure, record_success
 from .items import build_article, entry_hash, entry_link, entry_paragraphs, text_field
@@ -31,6 +32,7 @@ class FeedSettings:
     max_items: int
     full_text: bool
     selector: str
+    deadline: float  # seconds for the whole collection (source_deadline)
     fetch: FetchOptions
 
     @classmethod
@@ -43,6 +45,7 @@ class FeedSettings:
             max_items=max(1, int(source.max_items)),
             full_text=bool(source.fetch_full_text),
             selector=source.content_selector,
+            deadline=float(source.source_deadline),
             fetch=FetchOptions.from_source(source),
         )
 
@@ -53,18 +56,34 @@ class _Cycle:
     store: Store
     fetcher: Fetcher
     now: datetime
+    deadline: Deadline
+    stop: threading.Event
     articles: list[Article] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     stats: dict = field(default_factory=dict)
     complete: bool = True  # every item of the feed was taken
     seen: set[str] = field(default_factory=set)  # links taken this cycle
     linkless: list[str] = field(default_factory=list)  # items without a link, by title or id
+    cut_short: str | None = None  # why the cycle stopped before the last item
+
+    def out_of_time(self) -> bool:
+        """Stop before the next item: a stop was asked for, or the source's
+        (or the cycle's) deadline passed. Says why in cut_short."""
+        if self.cut_short is None and self.stop.is_set():
+            self.cut_short = "stop requested"
+        elif self.cut_short is None and self.deadline.passed(self.fetcher.clock):
+            self.cut_short = f"{self.deadline} reached"
+        return self.cut_short is not None
 
 
 def collect(source, store: Store, *, fetcher: Fetcher | None = None, politeness: Politeness | None = None,
-            now: datetime | None = None) -> SourceResult:
+            now: datetime | None = None, deadline: Deadline | None = None,
+            stop: threading.Event | None = None) -> SourceResult:
     """Read the feed; never raises. `politeness` is shared with the other
-    sources of a run (a fresh one when None); `fetcher` overrides it."""
+    sources of a run (a fresh one when None); `fetcher` overrides it.
+    The collection ends at the source's own deadline or at `deadline` (the
+    cycle's), whichever is first, or when `stop` is set, between two items:
+    what was not taken waits for the next cycle."""
     result = SourceResult(name=source.name)
     now = now or utcnow()
     why = backing_off(store, source.name, now)
@@ -74,8 +93,9 @@ def collect(source, store: Store, *, fetcher: Fetcher | None = None, politeness:
     cfg = FeedSettings.of(source)
     own = fetcher is None
     fetcher = fetcher or Fetcher(cfg.fetch, politeness=politeness)
+    limit = earliest(Deadline.after(fetcher.clock, cfg.deadline, "source_deadline"), deadline)
     try:
-        cycle, resp = _collect(cfg, store, fetcher, now)
+        cycle, resp = _collect(_Cycle(cfg, store, fetcher, now, limit, stop or threading.Event()))
     except (FetchError, FeedError) as e:
         result.error = str(e)
         record_failure(store, source.name, result.error, now)
@@ -104,9 +124,10 @@ def _record_success(store: Store, name: str, cycle: _Cycle, resp: Response, now:
         record_success(store, name, etag=None, last_modified=None, now=now)
 
 
-def _collect(cfg: FeedSettings, store: Store, fetcher: Fetcher, now: datetime) -> tuple[_Cycle, Response]:
-    cycle = _Cycle(cfg, store, fetcher, now, stats={"feed_url": cfg.url, "not_modified": False, "pages": 0,
-                                                    "taken": 0, "unchanged": 0, "left_for_next": 0})
+def _collect(cycle: _Cycle) -> tuple[_Cycle, Response]:
+    cfg, store, fetcher, now = cycle.cfg, cycle.store, cycle.fetcher, cycle.now
+    cycle.stats = {"feed_url": cfg.url, "not_modified": False, "pages": 0, "taken": 0, "unchanged": 0,
+                   "left_for_next": 0}
     st = store.source_state(cfg.name)
     conditional = not store.unconfirmed_items(cfg.name)
     resp = fetcher.get(
@@ -114,6 +135,7 @@ def _collect(cfg: FeedSettings, store: Store, fetcher: Fetcher, now: datetime) -
         etag=st.get("etag") if conditional else None,
         last_modified=st.get("last_modified") if conditional else None,
         accept=FEED_ACCEPT,
+        deadline=cycle.deadline,
     )
     if resp.not_modified:
         cycle.stats["not_modified"] = True
@@ -123,7 +145,12 @@ def _collect(cfg: FeedSettings, store: Store, fetcher: Fetcher, now: datetime) -
         cycle.stats["warning"] = f"feed parsed with a recoverable problem: {parsed.get('bozo_exception')}"
     feed_lang = lang_code(parsed.feed.get("language"))
     known = store.source_items(cfg.name)
-    for entry in newest_first(parsed.entries):
+    entries = newest_first(parsed.entries)
+    for i, entry in enumerate(entries):
+        if cycle.out_of_time():
+            cycle.stats["left_for_next"] += len(entries) - i
+            cycle.complete = False
+            break
         _take(cycle, entry, known, feed_lang)
     if cycle.linkless:
         # One reject for all of them: a feed of 20,000 link-less items must
@@ -132,9 +159,12 @@ def _collect(cfg: FeedSettings, store: Store, fetcher: Fetcher, now: datetime) -
         n, first = len(cycle.linkless), cycle.linkless[0]
         cycle.rejected.append(Rejected(cfg.url, f"{cfg.url}: {n} item(s) have no http(s) link and were skipped"
                                                 f" (the first: {first!r})"))
-    forgotten = store.forget_source_items(cfg.name, cycle.seen, now - FORGET_AFTER)
-    if forgotten:
-        cycle.stats["forgotten"] = forgotten
+    if cycle.cut_short is not None:
+        cycle.stats["cut_short"] = cycle.cut_short
+    else:  # items not reached were not seen, but are still listed: keep them
+        forgotten = store.forget_source_items(cfg.name, cycle.seen, now - FORGET_AFTER)
+        if forgotten:
+            cycle.stats["forgotten"] = forgotten
     return cycle, resp
 
 
@@ -164,8 +194,13 @@ def _take(c: _Cycle, entry, known_items: dict, feed_lang: str | None) -> None:
     if c.cfg.full_text:
         c.stats["pages"] += 1
         try:
-            page = fetch_page(c.fetcher, link, c.cfg.selector)
+            page = fetch_page(c.fetcher, link, c.cfg.selector, deadline=c.deadline)
         except (FetchError, PageError) as e:
+            if c.out_of_time():  # cut by the source's deadline, not the page's fault: next cycle
+                c.stats["pages"] -= 1
+                c.stats["left_for_next"] += 1
+                c.complete = False
+                return
             page_error = str(e)
     paragraphs = page.paragraphs if page is not None else entry_paragraphs(entry)
     attempts = (known.attempts if known else 0) + (1 if c.cfg.full_text and page is None else 0)
@@ -192,6 +227,11 @@ def _nothing_to_do(c: _Cycle, known, ehash: str, aid: str) -> bool:
     if known is None or known.entry_hash != ehash:
         return False
     stored = c.store.get_article(aid)
+    if stored is not None and stored.article.source != c.cfg.name:
+        # Another source owns this URL; the clash was reported when the item
+        # was first offered. Asking again each cycle would only re-fetch.
+        c.stats["owned_by_another_source"] = c.stats.get("owned_by_another_source", 0) + 1
+        return True
     retry_page = c.cfg.full_text and not known.full_text and known.attempts < MAX_PAGE_ATTEMPTS
     if stored is not None and known.content_hash == stored.content_hash and not retry_page:
         c.stats["unchanged"] += 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..encoding import decode_html
 from ..extract import Extracted, extract
-from ..fetch import Fetcher
+from ..fetch import Deadline, Fetcher
 from .items import clean
 
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
@@ -15,9 +15,10 @@ class PageError(Exception):
     """The page was had but holds no article text; str(e) says why."""
 
 
-def fetch_page(fetcher: Fetcher, link: str, selector: str) -> Extracted:
-    """The page's article text; FetchError or PageError when there is none."""
-    resp = fetcher.get(link, accept=PAGE_ACCEPT)
+def fetch_page(fetcher: Fetcher, link: str, selector: str, deadline: Deadline | None = None) -> Extracted:
+    """The page's article text; FetchError or PageError when there is none.
+    `deadline`: the source's, when it comes before the request's own."""
+    resp = fetcher.get(link, accept=PAGE_ACCEPT, deadline=deadline)
     ctype = resp.content_type.split(";")[0].strip().lower()
     if ctype and ctype not in _PAGE_TYPES:
         raise PageError(f"{link}: not an HTML page (Content-Type {ctype})")
