@@ -96,6 +96,8 @@ class Source:
     name: str
     type: str
     language: str = "auto"
+    # A date further ahead than this is refused (inbox) or clamped (feed).
+    max_future_hours: float = 24.0
     # inbox
     path: Path | None = None
     max_file_bytes: int = 5 * 1024 * 1024
@@ -311,6 +313,8 @@ def _sources(raw_sources: Any, base: Path, base_url: str) -> tuple[Source, ...]:
             raise ConfigError(f"{where}.type: must be one of {', '.join(SOURCE_TYPES)} (got {s['type']!r})")
         if s["language"] not in (*LANGUAGES, "auto"):
             raise ConfigError(f"{where}.language: must be en, vi or auto (got {s['language']!r})")
+        if s["max_future_hours"] < 0:
+            raise ConfigError(f"{where}.max_future_hours: must not be negative (got {s['max_future_hours']!r})")
         if s["name"] in seen:
             raise ConfigError(f"{where}.name: duplicate source name {s['name']!r}")
         seen.add(s["name"])

@@ -11,15 +11,19 @@ import logging
 import threading
 import time
 from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
 from typing import Any, Callable
 
 from . import sources
+from .article import TZ
 from .config import Config
 from .exitcodes import ExitCode
 from .publish import publish
 from .sources import Politeness
-from .store import Store
+from .store import Store, utcnow
 from .translate import INSTALL_HINT, Job, NoGlossary, Outcome, TermHook, load_engine, translate_jobs
+from .text.dates import too_far_ahead
+from .text.hygiene import escape_controls
 from .translate.problems import DEGENERATE
 
 log = logging.getLogger("syndicate")
@@ -110,7 +114,12 @@ def problem_lines(report: dict[str, Any]) -> list[tuple[str, str]]:
     must read: failed and skipped sources, each rejected file with its
     reason, failed translations, and notes such as a missing model.
     severity is "warning" or "info"; `syndicate run` prints these lines and
-    the daemon logs them."""
+    the daemon logs them, escaped: a file name or a server's message with a
+    line break or an ANSI sequence cannot forge or hide a line."""
+    return [(sev, escape_controls(line)) for sev, line in _problem_lines(report)]
+
+
+def _problem_lines(report: dict[str, Any]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for s in report.get("sources") or []:
         if s.get("error"):
@@ -141,14 +150,48 @@ def _ingest(cfg: Config, store: Store, report: Report, stop: threading.Event, po
             continue
         sr.error, sr.skipped, sr.stats = res.error, res.skipped, dict(res.stats)
         for r in res.rejected:
-            sr.rejected.append({"origin": r.origin, "reason": r.reason, "moved_to": r.moved_to})
-            store.record_reject(src.name, r.origin, r.moved_to, r.reason)
+            _reject(store, sr, src.name, r.origin, r.reason, r.moved_to)
+        now = utcnow()
         for article in res.articles:
             if stop.is_set():
                 report.stopped = True
                 return
+            if _future_date(store, sr, report, src, article, now):
+                continue
             outcome = store.upsert_article(article)
             setattr(sr, outcome, getattr(sr, outcome) + 1)
+
+
+def _reject(store: Store, sr: SourceReport, source: str, origin: str, reason: str, moved_to: str | None) -> None:
+    origin, reason = escape_controls(origin), escape_controls(reason)
+    moved_to = escape_controls(moved_to) if moved_to else None
+    sr.rejected.append({"origin": origin, "reason": reason, "moved_to": moved_to})
+    store.record_reject(source, origin, moved_to, reason)
+
+
+def _future_date(store: Store, sr: SourceReport, report: Report, src, article, now: datetime) -> bool:
+    """Clamp a date beyond the source's tolerance (it would pin the item to
+    the top of every feed) to when the item was first seen: the stored
+    date when there is a sane one, else now, so the date does not move on
+    each later change. The inbox refuses such files itself; an article
+    without a URL could not be clamped stably (its id holds the date), so
+    it is rejected. True when the article was rejected."""
+    tolerance = timedelta(hours=src.max_future_hours)
+    why = too_far_ahead(article.published, now, tolerance)
+    if why is None:
+        return False
+    where = article.url or article.origin or article.title
+    if article.url is None:
+        _reject(store, sr, src.name, where, f"{where}: {why} (sources.max_future_hours)", None)
+        return True
+    stored = store.get_article(article.id)
+    if stored is not None and too_far_ahead(stored.article.published, now, tolerance) is None:
+        article.published = stored.article.published
+    else:
+        article.published = now.astimezone(TZ)
+    report.notes.append(f"source {src.name}: {where}: {why} (sources.max_future_hours); "
+                        f"published as {article.published.isoformat()}")
+    return False
 
 
 def _translate(
