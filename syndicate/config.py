@@ -63,6 +63,10 @@ class Translation:
     intra_threads: int = 0
     beam_size: int = 4
     max_batch_tokens: int = 2048
+    # Per article: one larger than this is set aside, not translated, so no
+    # single article can hold a cycle (translate/driver.py, Budget).
+    max_article_chars: int = 100_000
+    max_article_segments: int = 2_000
 
 
 @dataclass(frozen=True)
@@ -283,7 +287,8 @@ def _check_translation(tr: dict[str, Any]) -> None:
         raise ConfigError(
             f"translation.compute_type: must be one of {', '.join(COMPUTE_TYPES)} (got {tr['compute_type']!r})"
         )
-    for key, low in (("inter_threads", 1), ("intra_threads", 0), ("max_batch_tokens", 16)):
+    for key, low in (("inter_threads", 1), ("intra_threads", 0), ("max_batch_tokens", 16),
+                     ("max_article_chars", 1), ("max_article_segments", 1)):
         if tr[key] < low:
             raise ConfigError(f"translation.{key}: must be at least {low} (got {tr[key]})")
 

@@ -21,7 +21,8 @@ from .exitcodes import ExitCode
 from .publish import publish
 from .sources import Politeness
 from .store import Store, utcnow
-from .translate import INSTALL_HINT, Job, NoGlossary, Outcome, TermHook, load_engine, translate_jobs
+from .translate import (INSTALL_HINT, Budget, FailureKind, Job, NoGlossary, Outcome, TermHook, load_engine,
+                        translate_jobs)
 from .text.dates import too_far_ahead
 from .text.hygiene import escape_controls
 from .translate.problems import DEGENERATE
@@ -202,9 +203,11 @@ def _translate(
     report: Report,
     stop: threading.Event,
     progress: Callable[[int, int], None] | None,
+    budget: Budget,
 ) -> None:
     work = store.translation_work(glossary.version)
-    jobs, held = _jobs(work, store, engine, glossary, report)
+    jobs, held = _jobs(work, store, engine, glossary, report, budget)
+    origins = {stored.article.id: stored.article for stored, _ in work}
     total = len(jobs)
     for start in range(0, total, TRANSLATE_CHUNK):
         if stop.is_set():
@@ -217,14 +220,17 @@ def _translate(
             if progress:
                 progress(start + (n * done) // max(of, 1), total)
 
-        for out in translate_jobs(chunk, engine, glossary, memory, chunk_progress, stop=stop):
-            _record(store, out, glossary, report)
+        for out in translate_jobs(chunk, engine, glossary, memory, chunk_progress, stop=stop, budget=budget):
+            _record(store, out, glossary, report, budget)
+            if out.failure is not None and out.failure.kind is FailureKind.OVER_BUDGET:
+                _set_aside(store, origins[out.job.article_id], out)
     # Everything taken as work and neither saved, failed nor held is still
     # pending: no model, stopped, or its source changed under it.
     report.pending = len(work) - report.translated - len(report.failed) - held
 
 
-def _jobs(work, store: Store, engine, glossary: TermHook, report: Report) -> tuple[list[Job], int]:
+def _jobs(work, store: Store, engine, glossary: TermHook, report: Report, budget: Budget
+          ) -> tuple[list[Job], int]:
     """The work with a model and not held back, and how many were held:
     failed before with the same inputs. A note for each missing model and
     for the held ones."""
@@ -238,7 +244,8 @@ def _jobs(work, store: Store, engine, glossary: TermHook, report: Report) -> tup
         if info is None:
             missing.add((a.language, tgt))
             continue
-        if held_keys.get((a.id, tgt)) == _failure_key(stored.content_hash, info.key, glossary.version):
+        key = _failure_key(stored.content_hash, info.key, glossary.version)
+        if held_keys.get((a.id, tgt)) in (key, _budget_key(key, budget)):
             held.add((a.id, tgt))
             continue
         jobs.append(Job(a.id, stored.content_hash, a.language, tgt, a.title, a.blocks))
@@ -253,7 +260,7 @@ def _jobs(work, store: Store, engine, glossary: TermHook, report: Report) -> tup
     return jobs, len(held)
 
 
-def _record(store: Store, out: Outcome, glossary: TermHook, report: Report) -> None:
+def _record(store: Store, out: Outcome, glossary: TermHook, report: Report, budget: Budget) -> None:
     """Save a translation or its failure; a stopped one stays pending."""
     j = out.job
     if out.stopped:
@@ -270,12 +277,31 @@ def _record(store: Store, out: Outcome, glossary: TermHook, report: Report) -> N
         if saved:
             report.translated += 1
         return
-    # Degenerate output comes back the same from the same inputs; an engine
-    # error may be passing, so that one is retried.
-    degenerate = any(p.type == DEGENERATE for p in out.problems)
-    key = _failure_key(j.source_hash, out.model.key, glossary.version) if degenerate and out.model else None
+    # Degenerate output comes back the same from the same inputs, and so
+    # does a size over the budget; an engine error may be passing, so that
+    # one is retried.
+    over = out.failure.kind is FailureKind.OVER_BUDGET
+    key = _failure_key(j.source_hash, out.model.key, glossary.version) if out.model else None
+    if over and key:
+        key = _budget_key(key, budget)
+    elif not any(p.type == DEGENERATE for p in out.problems):
+        key = None
     store.fail_translation(j.article_id, j.tgt, out.error or "failed", problems, glossary.version, key)
     report.failed.append({"article_id": j.article_id, "language": j.tgt, "error": out.error})
+
+
+def _set_aside(store: Store, article, out: Outcome) -> None:
+    """An article too large to translate is listed with the rejected inputs
+    (`syndicate status`), like a bad file; its failure key holds it until
+    the article, the model or the glossary changes."""
+    where = escape_controls(article.url or article.origin or article.id)
+    store.record_reject(article.source, where, None, f"{where} -> {out.job.tgt}: {out.error}")
+
+
+def _budget_key(key: str, budget: Budget) -> str:
+    """An article refused for its size is tried again when the limits are
+    raised, too."""
+    return f"{key}|budget:{budget.max_chars},{budget.max_segments}"
 
 
 def _failure_key(source_hash: str, model_key: str, glossary_version: str) -> str:
@@ -308,7 +334,8 @@ def run_cycle(
         _ingest(cfg, store, report, stop, politeness or Politeness())
         t1 = time.monotonic()
         if not stop.is_set():
-            _translate(store, engine, glossary, memory, report, stop, progress)
+            budget = Budget(cfg.translation.max_article_chars, cfg.translation.max_article_segments)
+            _translate(store, engine, glossary, memory, report, stop, progress, budget)
         t2 = time.monotonic()
         # Publish even after a stop request: what is stored is consistent,
         # and publishing is quick and atomic per file.
