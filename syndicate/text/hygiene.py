@@ -17,7 +17,16 @@ import unicodedata
 # Embeddings, overrides and isolates (U+202A-202E, U+2066-2069), the marks
 # (LRM, RLM, ALM): none is needed in English or Vietnamese text.
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
-_STRIP = dict.fromkeys(map(ord, BIDI_CONTROLS + "\u200b\u2060\ufeff\u00ad"), None)
+# Control characters (C0 but tab and line breaks, DEL, C1) have no place in
+# text either: an ESC in a title recolours a terminal, and XML 1.0 cannot
+# carry most of them, so a feed holding one would not parse.
+# Those Python counts as whitespace (vertical tab, form feed, the separators
+# U+001C-001F, NEL) separate words, so they become a space.
+_CONTROL_SPACES = "\x0b\x0c\x1c\x1d\x1e\x1f\x85"
+_CONTROLS = "".join(chr(c) for c in [*range(0x00, 0x09), *range(0x0E, 0x1C), *range(0x7F, 0xA0)]
+                    if chr(c) not in _CONTROL_SPACES)
+_STRIP = dict.fromkeys(map(ord, BIDI_CONTROLS + _CONTROLS + "\u200b\u2060\ufeff\u00ad\ufffe\uffff"), None)
+_STRIP.update(dict.fromkeys(map(ord, _CONTROL_SPACES), " "))
 _ZWJ, _ZWNJ = "\u200d", "\u200c"
 
 # Extended_Pictographic, as ranges (unicodedata does not expose the property):
@@ -51,7 +60,8 @@ def _keep_joiner(text: str, i: int) -> bool:
 
 
 def strip_invisible(text: str) -> str:
-    """Text without bidi controls or zero-width characters. A joiner (ZWJ)
+    """Text without bidi controls, control characters or zero-width
+    characters. A joiner (ZWJ)
     stays where it joins an emoji sequence, and a joiner or non-joiner
     (ZWNJ) between two letters of a script that shapes by them."""
     text = text.translate(_STRIP)

@@ -4,8 +4,11 @@ language detection that stacks of combining marks cannot flip."""
 import random
 from pathlib import Path
 
+import feedparser
 import pytest
+from click.testing import CliRunner
 
+from syndicate.cli import main
 from syndicate.text.hygiene import escape_controls, excerpt, strip_invisible
 from syndicate.text.normalize import detect_language, normalize_text
 from syndicate.text.portal import parse_portal_text
@@ -98,3 +101,19 @@ def test_stacked_combining_marks_do_not_make_vietnamese_english(share):
 def test_one_acute_per_letter_is_not_vietnamese_either():
     # Three acute accents on every letter: after NFC one composes, two stay.
     assert detect_language("".join(c + "\u0301" * 3 if c.isalpha() else c for c in EN)) == "en"
+
+
+def test_control_characters_leave_text_and_word_separators_become_spaces():
+    assert normalize_text("Title \x1b[31mred\x07\x00 end\x7f\x9b") == "Title [31mred end"
+    assert normalize_text("one\x0btwo\x0cthree\x1ffour\x85five") == "one two three four five"
+
+
+def test_a_control_character_in_a_title_no_longer_breaks_publishing(workspace):
+    """An ESC in a headline (too few to count as binary) was stored as it
+    was, and every later publish failed: lxml refuses control characters in
+    XML, so each cycle crashed on the same article."""
+    workspace.add("a.txt", text="Title \x1b[31mred\n\nAugust, 09 2019\nMPS - " + "Body text here. " * 20 + "\n")
+    r = CliRunner().invoke(main, ["--config", str(workspace.config_file), "run"], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    feed = feedparser.parse((workspace.root / "feeds" / "en" / "atom.xml").read_bytes())
+    assert not feed.bozo and [e.title for e in feed.entries] == ["Title [31mred"]
