@@ -293,7 +293,7 @@ def _record(store: Store, out: Outcome, glossary: TermHook, report: Report, budg
 def _set_aside(store: Store, article, out: Outcome) -> None:
     """An article too large to translate is listed with the rejected inputs
     (`syndicate status`), like a bad file; its failure key holds it until
-    the article, the model or the glossary changes."""
+    the article, the model, the glossary or the limits change."""
     where = escape_controls(article.url or article.origin or article.id)
     store.record_reject(article.source, where, None, f"{where} -> {out.job.tgt}: {out.error}")
 
