@@ -64,6 +64,10 @@ class Translation:
     intra_threads: int = 0
     beam_size: int = 4
     max_batch_tokens: int = 2048
+    # Per article: one larger than this is set aside, not translated, so no
+    # single article can hold a cycle (translate/driver.py, Budget).
+    max_article_chars: int = 100_000
+    max_article_segments: int = 2_000
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,8 @@ class Source:
     name: str
     type: str
     language: str = "auto"
+    # A date further ahead than this is refused (inbox) or clamped (feed).
+    max_future_hours: float = 24.0
     # inbox
     path: Path | None = None
     max_file_bytes: int = 5 * 1024 * 1024
@@ -364,7 +370,8 @@ def _check_translation(tr: dict[str, Any]) -> None:
         raise ConfigError(
             f"translation.compute_type: must be one of {', '.join(COMPUTE_TYPES)} (got {tr['compute_type']!r})"
         )
-    for key, low in (("inter_threads", 1), ("intra_threads", 0), ("max_batch_tokens", 16)):
+    for key, low in (("inter_threads", 1), ("intra_threads", 0), ("max_batch_tokens", 16),
+                     ("max_article_chars", 1), ("max_article_segments", 1)):
         if tr[key] < low:
             raise ConfigError(f"translation.{key}: must be at least {low} (got {tr[key]})")
 
@@ -396,6 +403,8 @@ def _sources(raw_sources: Any, base: Path, base_url: str) -> tuple[Source, ...]:
             raise ConfigError(f"{where}.type: must be one of {', '.join(SOURCE_TYPES)} (got {s['type']!r})")
         if s["language"] not in (*LANGUAGES, "auto"):
             raise ConfigError(f"{where}.language: must be en, vi or auto (got {s['language']!r})")
+        if s["max_future_hours"] < 0:
+            raise ConfigError(f"{where}.max_future_hours: must not be negative (got {s['max_future_hours']!r})")
         if s["name"] in seen:
             raise ConfigError(f"{where}.name: duplicate source name {s['name']!r}")
         seen.add(s["name"])

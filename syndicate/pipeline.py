@@ -11,15 +11,20 @@ import logging
 import threading
 import time
 from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
 from typing import Any, Callable
 
 from . import sources
+from .article import TZ
 from .config import Config
 from .exitcodes import ExitCode, environment_problem
 from .publish import publish
 from .sources import Deadline, Politeness
-from .store import Store
-from .translate import INSTALL_HINT, Job, NoGlossary, Outcome, TermHook, load_engine, translate_jobs
+from .store import Store, utcnow
+from .translate import (INSTALL_HINT, Budget, FailureKind, Job, NoGlossary, Outcome, TermHook, load_engine,
+                        translate_jobs)
+from .text.dates import too_far_ahead
+from .text.hygiene import escape_controls
 from .translate.problems import DEGENERATE
 
 log = logging.getLogger("syndicate")
@@ -123,7 +128,12 @@ def problem_lines(report: dict[str, Any]) -> list[tuple[str, str]]:
     must read: failed and skipped sources, each rejected file with its
     reason, failed translations, and notes such as a missing model.
     severity is "warning" or "info"; `syndicate run` prints these lines and
-    the daemon logs them."""
+    the daemon logs them, escaped: a file name or a server's message with a
+    line break or an ANSI sequence cannot forge or hide a line."""
+    return [(sev, escape_controls(line)) for sev, line in _problem_lines(report)]
+
+
+def _problem_lines(report: dict[str, Any]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for s in report.get("sources") or []:
         if s.get("error"):
@@ -185,12 +195,8 @@ def _ingest(cfg: Config, store: Store, report: Report, stop: threading.Event, po
             continue
         sr.error, sr.skipped, sr.stats = res.error, res.skipped, dict(res.stats)
         for r in res.rejected:
-            if len(sr.rejected) < REPORT_REJECTS:
-                sr.rejected.append({"origin": r.origin, "reason": r.reason, "moved_to": r.moved_to})
-            else:
-                sr.rejected_more += 1
-            store.record_reject(src.name, r.origin, r.moved_to, r.reason)
-        if not _store_articles(store, res.articles, sr, owners, stop):
+            _reject(store, sr, src.name, r.origin, r.reason, r.moved_to)
+        if not _store_articles(store, res.articles, sr, report, src, owners, stop):
             report.stopped = True
             return
         if res.stats.get("cut_short") == "stop requested":
@@ -198,12 +204,15 @@ def _ingest(cfg: Config, store: Store, report: Report, stop: threading.Event, po
             return
 
 
-def _store_articles(store: Store, articles: list, sr: SourceReport, owners: set[str],
+def _store_articles(store: Store, articles: list, sr: SourceReport, report: Report, src, owners: set[str],
                     stop: threading.Event) -> bool:
     """Store one source's articles; False when stopped before the last."""
+    now = utcnow()
     for article in articles:
         if stop.is_set():
             return False
+        if _future_date(store, sr, report, src, article, now):
+            continue
         outcome = store.upsert_article(article, owners=owners)
         if outcome != "clash":
             setattr(sr, outcome, getattr(sr, outcome) + 1)
@@ -215,6 +224,41 @@ def _store_articles(store: Store, articles: list, sr: SourceReport, owners: set[
     return True
 
 
+def _reject(store: Store, sr: SourceReport, source: str, origin: str, reason: str, moved_to: str | None) -> None:
+    origin, reason = escape_controls(origin), escape_controls(reason)
+    moved_to = escape_controls(moved_to) if moved_to else None
+    if len(sr.rejected) < REPORT_REJECTS:
+        sr.rejected.append({"origin": origin, "reason": reason, "moved_to": moved_to})
+    else:
+        sr.rejected_more += 1
+    store.record_reject(source, origin, moved_to, reason)
+
+
+def _future_date(store: Store, sr: SourceReport, report: Report, src, article, now: datetime) -> bool:
+    """Clamp a date beyond the source's tolerance (it would pin the item to
+    the top of every feed) to when the item was first seen: the stored
+    date when there is a sane one, else now, so the date does not move on
+    each later change. The inbox refuses such files itself; an article
+    without a URL could not be clamped stably (its id holds the date), so
+    it is rejected. True when the article was rejected."""
+    tolerance = timedelta(hours=src.max_future_hours)
+    why = too_far_ahead(article.published, now, tolerance)
+    if why is None:
+        return False
+    where = article.url or article.origin or article.title
+    if article.url is None:
+        _reject(store, sr, src.name, where, f"{where}: {why} (sources.max_future_hours)", None)
+        return True
+    stored = store.get_article(article.id)
+    if stored is not None and too_far_ahead(stored.article.published, now, tolerance) is None:
+        article.published = stored.article.published
+    else:
+        article.published = now.astimezone(TZ)
+    report.notes.append(f"source {src.name}: {where}: {why} (sources.max_future_hours); "
+                        f"published as {article.published.isoformat()}")
+    return False
+
+
 def _translate(
     store: Store,
     engine,
@@ -223,9 +267,11 @@ def _translate(
     report: Report,
     stop: threading.Event,
     progress: Callable[[int, int], None] | None,
+    budget: Budget,
 ) -> None:
     work = store.translation_work(glossary.version)
-    jobs, held = _jobs(work, store, engine, glossary, report)
+    jobs, held = _jobs(work, store, engine, glossary, report, budget)
+    origins = {stored.article.id: stored.article for stored, _ in work}
     total = len(jobs)
     for start in range(0, total, TRANSLATE_CHUNK):
         if stop.is_set():
@@ -238,14 +284,17 @@ def _translate(
             if progress:
                 progress(start + (n * done) // max(of, 1), total)
 
-        for out in translate_jobs(chunk, engine, glossary, memory, chunk_progress, stop=stop):
-            _record(store, out, glossary, report)
+        for out in translate_jobs(chunk, engine, glossary, memory, chunk_progress, stop=stop, budget=budget):
+            _record(store, out, glossary, report, budget)
+            if out.failure is not None and out.failure.kind is FailureKind.OVER_BUDGET:
+                _set_aside(store, origins[out.job.article_id], out)
     # Everything taken as work and neither saved, failed nor held is still
     # pending: no model, stopped, or its source changed under it.
     report.pending = len(work) - report.translated - len(report.failed) - held
 
 
-def _jobs(work, store: Store, engine, glossary: TermHook, report: Report) -> tuple[list[Job], int]:
+def _jobs(work, store: Store, engine, glossary: TermHook, report: Report, budget: Budget
+          ) -> tuple[list[Job], int]:
     """The work with a model and not held back, and how many were held:
     failed before with the same inputs. A note for each missing model and
     for the held ones."""
@@ -259,7 +308,8 @@ def _jobs(work, store: Store, engine, glossary: TermHook, report: Report) -> tup
         if info is None:
             missing.add((a.language, tgt))
             continue
-        if held_keys.get((a.id, tgt)) == _failure_key(stored.content_hash, info.key, glossary.version):
+        key = _failure_key(stored.content_hash, info.key, glossary.version)
+        if held_keys.get((a.id, tgt)) in (key, _budget_key(key, budget)):
             held.add((a.id, tgt))
             continue
         jobs.append(Job(a.id, stored.content_hash, a.language, tgt, a.title, a.blocks))
@@ -274,7 +324,7 @@ def _jobs(work, store: Store, engine, glossary: TermHook, report: Report) -> tup
     return jobs, len(held)
 
 
-def _record(store: Store, out: Outcome, glossary: TermHook, report: Report) -> None:
+def _record(store: Store, out: Outcome, glossary: TermHook, report: Report, budget: Budget) -> None:
     """Save a translation or its failure; a stopped one stays pending."""
     j = out.job
     if out.stopped:
@@ -291,12 +341,31 @@ def _record(store: Store, out: Outcome, glossary: TermHook, report: Report) -> N
         if saved:
             report.translated += 1
         return
-    # Degenerate output comes back the same from the same inputs; an engine
-    # error may be passing, so that one is retried.
-    degenerate = any(p.type == DEGENERATE for p in out.problems)
-    key = _failure_key(j.source_hash, out.model.key, glossary.version) if degenerate and out.model else None
+    # Degenerate output comes back the same from the same inputs, and so
+    # does a size over the budget; an engine error may be passing, so that
+    # one is retried.
+    over = out.failure.kind is FailureKind.OVER_BUDGET
+    key = _failure_key(j.source_hash, out.model.key, glossary.version) if out.model else None
+    if over and key:
+        key = _budget_key(key, budget)
+    elif not any(p.type == DEGENERATE for p in out.problems):
+        key = None
     store.fail_translation(j.article_id, j.tgt, out.error or "failed", problems, glossary.version, key)
     report.failed.append({"article_id": j.article_id, "language": j.tgt, "error": out.error})
+
+
+def _set_aside(store: Store, article, out: Outcome) -> None:
+    """An article too large to translate is listed with the rejected inputs
+    (`syndicate status`), like a bad file; its failure key holds it until
+    the article, the model, the glossary or the limits change."""
+    where = escape_controls(article.url or article.origin or article.id)
+    store.record_reject(article.source, where, None, f"{where} -> {out.job.tgt}: {out.error}")
+
+
+def _budget_key(key: str, budget: Budget) -> str:
+    """An article refused for its size is tried again when the limits are
+    raised, too."""
+    return f"{key}|budget:{budget.max_chars},{budget.max_segments}"
 
 
 def _failure_key(source_hash: str, model_key: str, glossary_version: str) -> str:
@@ -341,7 +410,8 @@ def run_cycle(
         _ingest(cfg, store, report, stop, politeness or Politeness())
         t1 = time.monotonic()
         if not stop.is_set():
-            _translate(store, engine, glossary, memory, report, stop, progress)
+            budget = Budget(cfg.translation.max_article_chars, cfg.translation.max_article_segments)
+            _translate(store, engine, glossary, memory, report, stop, progress, budget)
         t2 = time.monotonic()
         # Publish even after a stop request: what is stored is consistent,
         # and publishing is quick and atomic per file.

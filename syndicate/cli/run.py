@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -12,7 +13,8 @@ from ..config import Config, Source
 from ..exitcodes import ExitCode
 from ..pipeline import run_cycle
 from ..sources.inbox import inbox_files, read_article
-from ..store import Store
+from ..store import Store, utcnow
+from ..text.hygiene import escape_controls
 from ..text.normalize import InputError
 from ..translate.memory import TranslationMemory
 from .common import glossary_or_exit, holding_lock, pass_config
@@ -78,11 +80,15 @@ def run(cfg: Config, as_json: bool) -> None:
     raise click.exceptions.Exit(int(report.exit_code))
 
 
-def inbox_max_bytes(cfg: Config, source: str) -> int:
-    """The file size limit `ingest` applies: the inbox source of that name,
-    else the first inbox source, else the default of sources.max_file_bytes."""
+def _inbox_setting(cfg: Config, source: str) -> Source:
+    """The inbox source whose limits `ingest` applies: the one of that name,
+    else the first inbox source, else the defaults of [[sources]]."""
     inboxes = sorted((s for s in cfg.sources if s.type == "inbox"), key=lambda s: s.name != source)
-    return inboxes[0].max_file_bytes if inboxes else Source.max_file_bytes
+    return inboxes[0] if inboxes else Source(name=source, type="inbox")
+
+
+def inbox_max_bytes(cfg: Config, source: str) -> int:
+    return _inbox_setting(cfg, source).max_file_bytes
 
 
 @click.command()
@@ -103,19 +109,21 @@ def ingest(cfg: Config, paths: tuple[Path, ...], source: str, language: str, max
     data folder's lock.
     """
     limit = max_bytes or inbox_max_bytes(cfg, source)
+    future = (utcnow(), timedelta(hours=_inbox_setting(cfg, source).max_future_hours))
     files: list[Path] = []
     for p in paths:
         files.extend(inbox_files(p) if p.is_dir() else [p])
     bad = 0
     with holding_lock(cfg, "syndicate ingest"), Store(cfg.db_path) as store:
         for f in files:
+            name = escape_controls(str(f))  # a file name may hold a line break or an ANSI sequence
             try:
-                a = read_article(f, source=source, language=language, max_bytes=limit)
+                a = read_article(f, source=source, language=language, max_bytes=limit, future=future)
             except (InputError, OSError) as e:
-                click.echo(f"{f}: rejected: {e}", err=True)
+                click.echo(f"{name}: rejected: {escape_controls(str(e))}", err=True)
                 bad += 1
                 continue
-            click.echo(f"{f}: {store.upsert_article(a)} ({a.language}) {a.title}")
+            click.echo(f"{name}: {store.upsert_article(a)} ({a.language}) {a.title}")
     raise click.exceptions.Exit(int(ExitCode.INPUT if bad else ExitCode.OK))
 
 

@@ -3,7 +3,7 @@ as aware datetimes in the portal's time zone."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from ..article import TZ
 
@@ -51,3 +51,15 @@ def parse_dateline(line: str) -> datetime | None:
         return datetime.combine(d, time(hh, mm), tzinfo=TZ)
     except ValueError:
         return None
+
+
+def too_far_ahead(published: datetime, now: datetime, tolerance: timedelta) -> str | None:
+    """Why ``published`` cannot be right, or None. A date in the future
+    would pin its item to the top of every feed (feeds sort newest first)
+    for as long as the date lies ahead; clocks and time zones differ, so a
+    small lead (``tolerance``) is allowed."""
+    if published <= now + tolerance:
+        return None
+    hours = tolerance.total_seconds() / 3600
+    return (f"dated {published.isoformat()}, more than {hours:g} h after now "
+            f"({now.astimezone(published.tzinfo).isoformat()})")

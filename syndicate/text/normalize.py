@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .hygiene import strip_invisible
 from .vietnamese import tone_convention
 
 # --- decoding ---------------------------------------------------------------
@@ -20,19 +21,41 @@ class InputError(Exception):
     """Input that cannot become an article; the message says why and where."""
 
 
-_VI_MARKERS = set("ăâđêôơưĂÂĐÊÔƠƯ")
-_COMBINING_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+def _vietnamese_letters() -> dict[str, int]:
+    """Every letter with a Vietnamese diacritic, precomposed (NFC), and how
+    many diacritics it carries (hat, breve or horn, then a tone)."""
+    vowels = "aăâeêioôơuưy"
+    tones = ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")
+    out = {}
+    for v in vowels + vowels.upper():
+        for t in tones:
+            c = unicodedata.normalize("NFC", v + t)
+            marks = sum(1 for m in unicodedata.normalize("NFD", c) if unicodedata.combining(m))
+            if marks:
+                out[c] = marks
+    return out | {"đ": 1, "Đ": 1}
+
+
+_VI_LETTERS = _vietnamese_letters()
 
 
 def _vietnamese_score(text: str) -> float:
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
-        return 0.0
-    marked = 0
-    for c in unicodedata.normalize("NFD", text):
-        if c in _COMBINING_TONES or c in _VI_MARKERS or c in ("\u0302", "\u0306", "\u031b"):
-            marked += 1
-    return marked / len(letters)
+    """Vietnamese diacritics per letter, on NFC text. A Vietnamese letter
+    is one precomposed character (at most two marks); a letter still
+    followed by combining marks after NFC carries marks no Vietnamese
+    letter has, so it is left out of the count altogether. A stack of marks
+    (Zalgo text) on some words therefore cannot tip the verdict either
+    way: the clean letters decide. Counting marks, not marked letters,
+    tells cp1258 from cp1252: cp1252 reads a cp1258 tone mark as a letter
+    of its own ("CôÒng" for "Cổng"), which adds a letter and drops a mark."""
+    nfc = unicodedata.normalize("NFC", text)
+    letters = marks = 0
+    for i, c in enumerate(nfc):
+        if not c.isalpha() or (i + 1 < len(nfc) and unicodedata.category(nfc[i + 1]).startswith("M")):
+            continue
+        letters += 1
+        marks += _VI_LETTERS.get(c, 0)
+    return marks / letters if letters else 0.0
 
 
 def _looks_utf16(raw: bytes) -> str | None:
@@ -102,15 +125,15 @@ def looks_binary(text: str) -> bool:
 
 # --- text normalization -------------------------------------------------------
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _COMMA_BETWEEN_WORDS = re.compile(r"(?<=[^\W\d_]),(?=[^\W\d_])")
 
 
 def normalize_text(text: str, lang: str | None = None) -> str:
     """One line of text: NFC, one tone convention, no invisible or doubled
-    spaces, and the space that belongs after a comma between words."""
-    text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
+    spaces, no bidi controls (text/hygiene.py), and the space that belongs
+    after a comma between words."""
+    text = strip_invisible(unicodedata.normalize("NFC", text))
     text = _SPACES.sub(" ", text).strip()
     text = _COMMA_BETWEEN_WORDS.sub(", ", text)
     if lang != "en":

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from ..article import Article, Block
-from .dates import parse_dateline
+from .dates import parse_dateline, too_far_ahead
+from .hygiene import excerpt
 from .normalize import InputError, detect_language, normalize_text
 
 _BOILERPLATE = re.compile(r"under construction|đang (?:được )?(?:xây dựng|thử nghiệm|nâng cấp)", re.I)
@@ -158,26 +159,31 @@ def _headline_and_dateline(lines: list[str]) -> tuple[str, datetime, int]:
     headline_line = i
     headline = lines[i]
     if parse_dateline(headline):
-        raise InputError(f"line {i + 1}: no headline: the first line is already the dateline {headline!r}")
+        raise InputError(f"line {i + 1}: no headline: the first line is already a dateline {excerpt(headline)}")
     i = _next_line(lines, i + 1)
     if i == len(lines):
-        raise InputError(f"line {headline_line + 1}: headline {headline!r} is not followed by a dateline")
+        raise InputError(f"line {headline_line + 1}: headline {excerpt(headline)} is not followed by a dateline")
     published = parse_dateline(lines[i])
     if published is None:
         raise InputError(
-            f"line {i + 1}: expected a dateline such as 'August, 09 2019' or '09/08/2019', got {lines[i][:60]!r}"
+            f"line {i + 1}: expected a dateline such as 'August, 09 2019' or '09/08/2019', got {excerpt(lines[i])}"
         )
     return headline, published, i
 
 
-def parse_portal_text(text: str, *, source: str, language: str, origin: str) -> Article:
+def parse_portal_text(text: str, *, source: str, language: str, origin: str,
+                      future: tuple[datetime, timedelta] | None = None) -> Article:
     """Parse one portal export (already decoded) into an Article.
 
     `language` is "en", "vi" or "auto". Raises InputError naming the line
-    when the headline, the dateline or the body is missing.
+    when the headline, the dateline or the body is missing, or when
+    `future` is (now, tolerance) and the dateline lies beyond it.
     """
     lines = [normalize_text(ln) if ln.strip() else "" for ln in text.splitlines()]
     headline, published, date_line = _headline_and_dateline(lines)
+    if future and (why := too_far_ahead(published, *future)):
+        raise InputError(f"line {date_line + 1}: the dateline {excerpt(lines[date_line])} is {why} "
+                         "(sources.max_future_hours)")
     paras = _paragraphs(lines, date_line + 1)
     if not paras:
         raise InputError(f"line {date_line + 1}: no body after the dateline")

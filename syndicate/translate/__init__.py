@@ -11,6 +11,7 @@ knows nothing of feeds or the command line.
 from __future__ import annotations
 
 from .driver import (  # noqa: F401
+    Budget,
     Failure,
     FailureKind,
     Job,
@@ -23,7 +24,7 @@ from .hook import NoGlossary, Protected, Restored, TermHook  # noqa: F401
 from .problems import Problem  # noqa: F401
 
 __all__ = [
-    "Engine", "Failure", "FailureKind", "Hypothesis", "INSTALL_HINT", "Job", "ModelInfo", "NoGlossary",
+    "Budget", "Engine", "Failure", "FailureKind", "Hypothesis", "INSTALL_HINT", "Job", "ModelInfo", "NoGlossary",
     "Outcome", "Problem", "Protected", "Restored", "TermHook", "TranslateStats", "load_engine",
     "translate_jobs",
 ]

@@ -69,7 +69,31 @@ class FailureKind(enum.Enum):
     NO_MODEL = "no_model"  # no package for the direction: the work stays pending
     ENGINE = "engine"  # the engine raised or miscounted: may pass, so retried
     DEGENERATE = "degenerate"  # the same inputs give the same bad output
+    OVER_BUDGET = "over_budget"  # too large to translate: set aside until it changes
     STOPPED = "stopped"  # a stop was requested first: neither done nor failed
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What one article may cost: its characters (title and blocks) and its
+    segments (the title and every sentence). An article over either is not
+    translated (FailureKind.OVER_BUDGET) and costs the cycle one split at
+    most, so no single article can hold a cycle hostage. Both limits are
+    deterministic, so the same article is refused the same way every time
+    and the caller can hold it until it changes."""
+
+    max_chars: int
+    max_segments: int
+
+    def over(self, job: "Job", segments: int | None = None) -> str | None:
+        chars = len(job.title) + sum(len(b.text) for b in job.blocks)
+        if chars > self.max_chars:
+            return (f"too large to translate: {chars} characters, the limit is {self.max_chars} "
+                    "(translation.max_article_chars)")
+        if segments is not None and segments > self.max_segments:
+            return (f"too large to translate: {segments} segments, the limit is {self.max_segments} "
+                    "(translation.max_article_segments)")
+        return None
 
 
 @dataclass(frozen=True)
@@ -208,6 +232,7 @@ def translate_jobs(
     stats: TranslateStats | None = None,
     chunk_segments: int = CHUNK_SEGMENTS,
     stop: threading.Event | None = None,
+    budget: Budget | None = None,
 ) -> list[Outcome]:
     """Translate whole articles.
 
@@ -217,7 +242,8 @@ def translate_jobs(
     into the memory. ``stop`` is checked before each engine call, since one
     call can take seconds with a real model: articles not finished then
     come back stopped, while the sentences already translated are
-    remembered. Outcomes come back in the order of ``jobs``.
+    remembered. An article over ``budget`` fails as OVER_BUDGET before any
+    engine call. Outcomes come back in the order of ``jobs``.
     """
     glossary = glossary or NoGlossary()
     stats = stats if stats is not None else TranslateStats()
@@ -229,7 +255,9 @@ def translate_jobs(
             missing = Failure(FailureKind.NO_MODEL, INSTALL_HINT.format(src=src, tgt=tgt))
             outcomes.update({i: Outcome(jobs[i], failure=missing) for i in idxs})
         else:
-            plans.append(_plan(jobs, idxs, src, tgt, model, glossary))
+            plan, refused = _plan(jobs, idxs, src, tgt, model, glossary, budget)
+            outcomes.update({i: Outcome(jobs[i], model=model, failure=f) for i, f in refused.items()})
+            plans.append(plan)
     counter = _Counter(progress, sum(len(p.segments) for p in plans))
     for plan in plans:
         stats.segments += len(plan.segments)
@@ -256,18 +284,26 @@ def _by_version(keys, version_of: dict[str, str]) -> dict[str, list[str]]:
     return groups
 
 
-def _plan(jobs: list[Job], idxs: list[int], src: str, tgt: str, model: ModelInfo, glossary: TermHook) -> _Plan:
+def _plan(jobs: list[Job], idxs: list[int], src: str, tgt: str, model: ModelInfo, glossary: TermHook,
+          budget: Budget | None) -> tuple[_Plan, dict[int, Failure]]:
+    """The direction's segments, protected, and the jobs refused for their size."""
     segs: list[_Segment] = []
+    refused: dict[int, Failure] = {}
     for i in idxs:
         job = jobs[i]
+        why = budget.over(job) if budget else None  # before splitting: the size alone may refuse it
+        sentences = [] if why else [(bi, s, sep) for bi, b in enumerate(job.blocks)
+                                    for s, sep in splitter.segments(b.text, src)]
+        why = why or (budget.over(job, 1 + len(sentences)) if budget else None)
+        if why:
+            refused[i] = Failure(FailureKind.OVER_BUDGET, why)
+            continue
         head, added = prepare_headline(job.title)
         segs.append(_Segment(i, -1, job.title, "", glossary.protect(head, src, tgt), added))
-        for bi, b in enumerate(job.blocks):
-            for s, sep in splitter.segments(b.text, src):
-                segs.append(_Segment(i, bi, s, sep, glossary.protect(s, src, tgt)))
+        segs.extend(_Segment(i, bi, s, sep, glossary.protect(s, src, tgt)) for bi, s, sep in sentences)
     keys = [normalize_source(s.protected.text) for s in segs]
     version_of = {k: s.protected.terms_version or glossary.version for s, k in zip(segs, keys) if k}
-    return _Plan(src, tgt, model, segs, keys, version_of)
+    return _Plan(src, tgt, model, segs, keys, version_of), refused
 
 
 def _recall(plan: _Plan, memory: TranslationMemory | None, stats: TranslateStats, counter: _Counter) -> _Answers:

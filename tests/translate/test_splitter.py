@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from syndicate.translate.splitter import join_segments, segments, split_sentences
+from syndicate.translate.splitter import Steps, join_segments, segments, split_sentences
 
 
 @pytest.mark.parametrize(
@@ -107,3 +107,55 @@ def test_degenerate_inputs():
     assert split_sentences("   \n ", "vi") == []
     assert split_sentences("No full stop at all", "en") == ["No full stop at all"]
     assert split_sentences("Ends with space. ", "en") == ["Ends with space."]
+
+
+# --- linear time (issue 13, item 3) ---------------------------------------------------
+# The old splitter backtracked through every punctuation run at every start,
+# copied the rest of the line at every candidate and rescanned from a start
+# that abbreviations kept from advancing: 40,000 "!" took 23 s, 1 MB hours.
+# Steps counts every character the splitter reads (scans, matches, slices);
+# bench/splitter.py times the same inputs.
+
+MB = 1_000_000
+HOSTILE = {
+    "bangs": lambda n: "!" * n,
+    "titles": lambda n: "Mr. " * (n // 4),
+    "dots": lambda n: "..." * (n // 3),
+    "spaced dots": lambda n: "... " * (n // 4),
+    "initials": lambda n: "A. " * (n // 3),
+    "endings": lambda n: "U.S. " * (n // 5),
+    "list marks": lambda n: "gồm: 2. " * (n // 8),
+    "one long word": lambda n: "a" * n + ". B",
+    "openers": lambda n: "a. " + "(" * n,
+    "closers": lambda n: "a!" + "”" * n + " B",
+    "short sentences": lambda n: "Hi. " * (n // 4),
+}
+STEPS_PER_CHAR = 10  # the worst input above reads each character about 8 times
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_a_megabyte_line_is_split_in_steps_linear_in_its_length(name):
+    text = HOSTILE[name](MB)
+    steps = Steps()
+    segs = segments(text, steps=steps)
+    assert steps.n <= STEPS_PER_CHAR * len(text)
+    assert "".join(s + sep for s, sep in segs).replace(" ", "") == text.strip().replace(" ", "")  # nothing lost
+    # Half the text, half the work: no hidden quadratic term.
+    half = Steps()
+    segments(HOSTILE[name](MB // 2), steps=half)
+    assert steps.n <= 2.05 * half.n
+
+
+def test_hostile_lines_split_as_the_rules_say():
+    assert split_sentences("!" * MB) == ["!" * MB]
+    assert split_sentences("Mr. " * 1000) == [("Mr. " * 1000).strip()]  # a title never ends a sentence
+    assert split_sentences("..." * 1000) == ["..." * 1000]
+    assert len(split_sentences("Hi. " * 1000)) == 1000
+
+
+@pytest.mark.parametrize("text", ["Gen. To Lam chaired the meeting. Maj. Gen. Le Tan Toi attended.",
+                                  "Nhiệm vụ gồm: 1. Tăng cường tuần tra. 2. Phối hợp chặt chẽ."])
+def test_ordinary_text_costs_a_few_steps_per_character(text):
+    steps = Steps()
+    segments(text, steps=steps)
+    assert steps.n <= STEPS_PER_CHAR * len(text)
