@@ -261,10 +261,11 @@ def _plan(jobs: list[Job], idxs: list[int], src: str, tgt: str, model: ModelInfo
     for i in idxs:
         job = jobs[i]
         head, added = prepare_headline(job.title)
-        segs.append(_Segment(i, -1, job.title, "", glossary.protect(head, src, tgt), added))
+        context = "\n".join([job.title, *(b.text for b in job.blocks)])
+        segs.append(_Segment(i, -1, job.title, "", glossary.protect(head, src, tgt, context), added))
         for bi, b in enumerate(job.blocks):
             for s, sep in splitter.segments(b.text, src):
-                segs.append(_Segment(i, bi, s, sep, glossary.protect(s, src, tgt)))
+                segs.append(_Segment(i, bi, s, sep, glossary.protect(s, src, tgt, context)))
     keys = [normalize_source(s.protected.text) for s in segs]
     version_of = {k: s.protected.terms_version or glossary.version for s, k in zip(segs, keys) if k}
     return _Plan(src, tgt, model, segs, keys, version_of)
