@@ -22,7 +22,10 @@ _NOTICE = {
     "vi": "Bản dịch máy từ {lang} do syndicate thực hiện. Tên và chức danh theo bảng thuật ngữ chính thức.",
 }
 _ORIGINAL = {"en": "Read the original", "vi": "Xem bản gốc"}
-_DETAILS = {"en": "engine {engine}, model {model}, glossary {glossary}", "vi": "công cụ {engine}, mô hình {model}, thuật ngữ {glossary}"}
+# The glossary version is left out on purpose: printed in every entry it
+# changed every translated entry (every ETag, every hub ping) on any glossary
+# edit. It stays in the JSON Feed's _syndicate metadata.
+_DETAILS = {"en": "engine {engine}, model {model}", "vi": "công cụ {engine}, mô hình {model}"}
 
 
 def blocks_html(blocks: list[Block]) -> str:
@@ -49,9 +52,7 @@ def translation_notice(item: FeedItem, original_url: str) -> str:
     assert t is not None
     lang = item.language
     src_name = LANG_NAMES[lang][item.article.language]
-    details = _DETAILS[lang].format(
-        engine=escape(t.engine or "?"), model=escape(t.model or "?"), glossary=escape(t.glossary_version or "?")
-    )
+    details = _DETAILS[lang].format(engine=escape(t.engine or "?"), model=escape(t.model or "?"))
     return (
         f'<p class="machine-translation"><em>{escape(_NOTICE[lang].format(lang=src_name))}</em> '
         f'<a href="{escape(original_url)}" hreflang="{item.article.language}">{_ORIGINAL[lang]}</a> '
