@@ -24,20 +24,35 @@ _TITLE_HEADS = frozenset("""Procurator Attorney Auditor Inspector Consul Secreta
     Accountant Postmaster Governor Adjutant Quartermaster Paymaster Registrar Advocate Comptroller
     Sergeant Drum Group Sea Staff""".split())
 _APOS = "['’]"
+_HYPHEN = r"[-‐–\s]"
 _OPEN = "\x00open"  # index key of patterns that start with an open slot ({unit}, {name})
 
 
 def _literal(text: str, ignore_case: bool) -> str:
     """Regex for a literal stretch: any run of whitespace matches any other,
-    and straight and curly apostrophes match each other."""
+    straight and curly apostrophes match each other, and a hyphen between
+    words matches a hyphen, a dash or a space."""
     out = []
     for i, chunk in enumerate(re.split(r"(\s+)", text)):
         if i % 2:
             out.append(r"\s+")
         elif chunk:
-            out.append(_APOS.join(re.escape(p) for p in re.split(_APOS, chunk)))
+            # "High-Tech", "High Tech" and "High–Tech" are one spelling to writers.
+            out.append(_HYPHEN.join(_APOS.join(re.escape(p) for p in re.split(_APOS, part))
+                                    for part in re.split(r"(?<=\w)-(?=\w)", chunk)))
     body = "".join(out)
     return f"(?i:{body})" if ignore_case and body else body
+
+
+# English names of bodies that another name can continue: "Office of the
+# Ministry" is the MPS's office only when no "of Foreign Affairs" follows.
+_OPEN_ENDED = frozenset("Ministry Office Department Committee Agency Council Command Bureau Board".split())
+
+
+def _continued(form: str, text: str, end: int) -> bool:
+    """Does the text go on naming a longer body than `form` ("... of X")?"""
+    last = form.rsplit(" ", 1)[-1]
+    return last in _OPEN_ENDED and re.match(r"\s+(?:of|for|on)\s+(?:the\s+)?[A-Z]", text[end:]) is not None
 
 
 def _city_level(target: str, tgt: str) -> str:
@@ -202,12 +217,14 @@ class Matcher:
             if self.tgt == "en":
                 # "{place} City ..." filled with "Ho Chi Minh City"
                 target = re.sub(r"\bCity City\b", "City", target)
+            if not form.is_pattern and _continued(form.text, text, m.end()):
+                continue
             rank = (m.end(), 0 if form.is_pattern else 1)
             if best is None or rank > best[0]:
                 kind = "pattern" if form.is_pattern else "term"
                 best = (rank, Match(pos, m.end(), m.group(), target, form.entry, fillers, kind,
                                     candidate, ambiguous))
-        unit = None if bound else self._unit_at(text, pos)
+        unit = None if bound else (self._unit_at(text, pos) or (None if best else self._bare_unit_at(text, pos)))
         if unit is not None and (best is None or unit.end > best[1].end):
             return unit
         return best[1] if best else None
@@ -215,6 +232,30 @@ class Matcher:
     def _entry_of(self, found: Found) -> Entry:
         u = found.unit
         return Entry(self.units.path or Path("units.tsv"), u.line if u else 0, "places", found.en, found.vi)
+
+    def _bare_unit_at(self, text: str, pos: int) -> Match | None:
+        """A unit's name without its type word ("the border communes of Mu Ca
+        and Thu Lum"), only where a province the article names has exactly
+        one unit of that name and spelling."""
+        if not self.context or not text[pos:pos + 1].isupper():
+            return None
+        m = re.compile(VI_NAME if self.src == "vi" else EN_NAME).match(text, pos)
+        words = m.group().split(" ") if m else []
+        if len(words) < 2 or fold(words[0]) in _FOLDED_SURNAMES and len(words) > 2:
+            return None  # one word is too often an ordinary word; three after a family name, a person
+        for n in range(len(words), 1, -1):
+            name = " ".join(words[:n])
+            end = pos + len(name)
+            if end < len(text) and (text[end].isalnum() or text[end] == "_"):
+                continue
+            units = [u for u in self.units.by_fold.get(fold(name).casefold(), [])
+                     if u.level != "province" and u.province in self.context]
+            spellings = {u.name for u in units}
+            if len(spellings) == 1 and (self.src == "en" or name in spellings):
+                u = units[0]
+                entry = Entry(self.units.path or Path("units.tsv"), u.line, "places", fold(u.name), u.name)
+                return Match(pos, end, name, entry.text(self.tgt), entry, {}, "term")
+        return None
 
     def _unit_at(self, text: str, pos: int) -> Match | None:
         """A unit with its type word, standing on its own ("huyện Kỳ Sơn")."""

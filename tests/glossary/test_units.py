@@ -116,3 +116,34 @@ def test_bodies_and_heads_at_each_level(repo_glossary):
 def test_a_unit_does_not_swallow_the_name_after_it(repo_glossary):
     assert found(repo_glossary, "Trưởng Công an xã Na Ngoi Lò Văn Thanh", "vi", "en") == [
         ("Trưởng Công an xã Na Ngoi", "Chief of the Na Ngoi Commune Police"), ("Lò Văn Thanh", "Lo Van Thanh")]
+
+
+def test_a_bare_unit_name_only_where_the_article_settles_it(repo_glossary):
+    g = repo_glossary
+    text = "the border communes of Mu Ca and Thu Lum"
+    assert found(g, text, context="Lai Chau Provincial Police") == [("Mu Ca", "Mù Cả"), ("Thu Lum", "Thu Lũm")]
+    assert found(g, text) == []  # no province named: two capitalized words are not enough
+    # a person's name is not a place
+    assert found(g, "Lo Van Sang met them", context="Lai Chau") == []
+
+
+def test_a_body_the_text_goes_on_naming_is_not_cut_short(repo_glossary):
+    g = repo_glossary
+    assert found(g, "Chief of the Office of the Ministry, said") == [
+        ("Chief of the Office of the Ministry", "Chánh Văn phòng Bộ Công an")]
+    assert found(g, "the Office of the Ministry of Foreign Affairs") == [
+        ("Ministry of Foreign Affairs", "Bộ Ngoại giao")]
+
+
+def test_writers_variants_are_one_term(repo_glossary):
+    g = repo_glossary
+    cyber = "Cục An ninh mạng và phòng, chống tội phạm sử dụng công nghệ cao"
+    for en in ("Department of Cyber Security and High-Tech Crime Prevention",
+               "Department of Cyber Security and High Tech Crime Prevention",
+               "department of cyber security and high–tech crime prevention",
+               "Department of Cyber Security and Hi-tech Crime Prevention"):
+        assert found(g, en) == [(en, cyber)], en
+    for en in ("the All People Protecting National Security movement", "the All People Protect National Security movement"):
+        assert found(g, en)[0][1] == "phong trào Toàn dân bảo vệ an ninh Tổ quốc", en
+    assert found(g, "the Ministry’s Office")[0][1] == "Văn phòng Bộ Công an"  # curly apostrophe
+    assert found(g, "the Binh Duong Provincial Party Committee’s Standing Board")[0][1] == "Ban Thường vụ Tỉnh ủy Bình Dương"
