@@ -35,9 +35,12 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "support")]
 
 from syndicate.text.portal import parse_portal_text  # noqa: E402
 from syndicate.glossary import load  # noqa: E402
-from syndicate.glossary.accuracy import Score, score  # noqa: E402
+from syndicate.glossary.accuracy import CategoryScore, EvalScore, RequiredTerm, Score, score, score_listed  # noqa: E402
 
 TESTDATA = ROOT / "tests" / "glossary" / "testdata"
+EVAL = ROOT / "tests" / "glossary" / "eval"
+CATEGORIES = ["ranks", "titles", "people", "organizations", "places-province", "places-district",
+              "places-commune", "places-other", "foreign", "phrases"]
 CANDIDATES = ["ZQAA", "__T1__", "<T1>", "T001", "⟦1⟧", "[1]", "#1#", "XTERM1X", "@@1@@"]
 
 
@@ -48,6 +51,52 @@ def articles() -> dict[str, dict[str, object]]:
         out.setdefault(stem, {})[lang] = parse_portal_text(
             p.read_text(encoding="utf-8"), source="fixtures", language=lang, origin=str(p))
     return out
+
+
+def eval_items(src: str) -> list[tuple]:
+    """The evaluation set's articles written in `src`, with their references
+    and required terms (tests/glossary/eval/README.md)."""
+    import tomllib
+
+    spec = tomllib.loads((EVAL / "terms.toml").read_text(encoding="utf-8"))
+    tgt = "vi" if src == "en" else "en"
+    items = []
+    for aid, entry in spec.items():
+        if not aid.startswith("e" if src == "en" else "v"):
+            continue
+        read = lambda lang: parse_portal_text((EVAL / f"{aid}_{lang}.txt").read_text(encoding="utf-8"),
+                                              source="eval", language=lang, origin=aid)
+        a, ref = read(src), read(tgt)
+        terms = [RequiredTerm(c, s_, (t,) if isinstance(t, str) else tuple(t)) for c, s_, t in entry["terms"]]
+        items.append((aid, a, ref, terms, entry.get("unknown", [])))
+    return items
+
+
+def print_eval(evals: list[EvalScore], show_misses: bool) -> None:
+    print()
+    print("New evaluation set (tests/glossary/eval: articles the glossary was not written for), "
+          "term accuracy per category:")
+    hdr = f"{'category':16}" + "".join(f" {e.direction + ' terms':>13} {'accuracy':>9}" for e in evals)
+    print(hdr)
+    print("-" * len(hdr))
+    for cat in CATEGORIES:
+        row = f"{cat:16}"
+        for e in evals:
+            c = e.categories.get(cat)
+            row += f" {c.terms if c else 0:>13} {Score.pct(c.hits, c.terms) if c else 'n/a':>9}"
+        print(row)
+    row = f"{'all':16}"
+    for e in evals:
+        row += f" {e.terms:>13} {Score.pct(e.hits, e.terms):>9}"
+    print(row)
+    for e in evals:
+        print(f"{e.direction}: {e.articles} articles, {e.review} sentence problems flagged for review, "
+              f"{e.candidates} of {e.unknown} unknown names kept and listed as candidates")
+    if show_misses:
+        for e in evals:
+            for cat in CATEGORIES:
+                for aid, src, tgt in e.categories.get(cat, CategoryScore()).misses:
+                    print(f"  miss {e.direction} {aid} {cat}: {src!r} -> {tgt!r}")
 
 
 def placeholder_rows(engine, sp) -> list[tuple]:
@@ -81,6 +130,7 @@ def main(argv=None) -> int:
         for src, tgt in (("en", "vi"), ("vi", "en")):
             pairs = [(v[src], v.get(tgt)) for v in arts.values() if src in v]
             scores.append(score(pairs, g, engine, src, tgt))
+        evals = [score_listed(eval_items(src), g, engine, src, tgt) for src, tgt in (("en", "vi"), ("vi", "en"))]
         ph = placeholder_rows(engine, tokenizer(installed[("en", "vi")]))
     secs = time.perf_counter() - t0
 
@@ -104,6 +154,7 @@ def main(argv=None) -> int:
                 print(f"  miss {s.direction}: {tgt!r} in {title!r}")
             for title, tgt in s.reference_misses:
                 print(f"  not in reference {s.direction}: {tgt!r} in {title!r}")
+    print_eval(evals, a.show_misses)
     print()
     print("Placeholder forms through the copy model's SentencePiece (byte_fallback, split_digits) and CTranslate2:")
     hdr2 = f"{'form':10} {'pieces':>6} {'byte-fallback':>13} {'digit pieces':>12} {'underscore':>10} {'copied intact':>13}"
@@ -115,6 +166,7 @@ def main(argv=None) -> int:
     print(f"term_accuracy={100.0 * tot.hits / max(tot.terms, 1):.1f}% terms={tot.terms} "
           f"no_glossary={100.0 * tot.baseline_hits / max(tot.terms, 1):.1f}% "
           f"reference_agreement={100.0 * tot.reference_hits / max(tot.reference_terms, 1):.1f}% ({secs:.1f}s)")
+    print("eval_set " + " ".join(f"{e.direction}={100.0 * e.hits / max(e.terms, 1):.1f}%" for e in evals))
     print("reproduce: make glossary-report   (or: python bench/glossary_report.py)")
     return 0
 

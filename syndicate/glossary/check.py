@@ -14,7 +14,8 @@ from pathlib import Path
 
 from .enforce import Glossary
 from .match import key_of
-from .fileformat import SLOT_RE, SLOTS, Entry, parse_dir
+from .fileformat import OPEN_SLOTS, SLOT_RE, SLOTS, Entry, parse_dir
+from .units import Units, load_units
 from ..text.vietnamese import fold, has_old_style
 
 
@@ -41,22 +42,24 @@ def _key(e: Entry, lang: str, form: str) -> str:
 
 def check_dir(directory: Path) -> list[Finding]:
     parsed = parse_dir(Path(directory))
+    units, unit_errors = load_units(Path(directory))
     findings: list[Finding] = []
-    for err in parsed.errors:
+    for err in parsed.errors + unit_errors:
         where, _, msg = err.partition(": ")
         file, _, line = where.rpartition(":")
         findings.append(Finding(file or where, int(line) if line.isdigit() else 1, "error", msg))
     if not parsed.errors and not parsed.files:
         # A wrong --dir or [glossary] dir would otherwise pass as "ok: 0 entries".
         findings.append(Finding(str(directory), 1, "error", "no glossary files (*.toml) in this folder"))
-    findings.extend(check_entries(parsed.entries))
+    findings.extend(check_entries(parsed.entries, units))
     findings.sort(key=lambda f: (f.file, f.line))
     return findings
 
 
-def check_entries(entries: list[Entry]) -> list[Finding]:
+def check_entries(entries: list[Entry], units: Units | None = None) -> list[Finding]:
     out: list[Finding] = []
-    for check in (_check_text, _check_duplicates, _check_conflicts, _check_matching):
+    checks = (_check_text, _check_duplicates, _check_conflicts, lambda es: _check_matching(es, units))
+    for check in checks:
         for e, key, kind, msg in check(entries):
             out.append(Finding(e.file.name, e.line_of(key), kind, msg))
     return out
@@ -110,10 +113,10 @@ def _check_conflicts(entries: list[Entry]):
                         f"{src} {form!r} -> {e.text(tgt)!r}, but {other.where} gives {other.text(tgt)!r}")
 
 
-def _check_matching(entries: list[Entry]):
+def _check_matching(entries: list[Entry], units: Units | None = None):
     """Patterns that never match and entries that lose to another on their
     own text: run the real matcher over each form. One finding per entry."""
-    g = Glossary(entries)
+    g = Glossary(entries, units=units)
     reported: set[int] = set()
     for src, tgt in (("en", "vi"), ("vi", "en")):
         m = g.matcher(src, tgt)
@@ -135,7 +138,7 @@ def _match_finding(m, e: Entry, src: str, tgt: str, form: str) -> tuple[str, str
         # only used before a name: try it before one
         samples = [f"{x} {'Nguyễn Văn An' if src == 'vi' else 'Nguyen Van An'}" for x in samples]
     if samples is None:
-        missing = [s for s in e.slots if SLOTS[s] not in m.fillers]
+        missing = [s for s in e.slots if SLOTS[s] not in m.fillers and SLOTS[s] not in m.slot_alt]
         return "never-matches", f"pattern {form!r} ({src}->{tgt}): no entry can fill " + ", ".join("{" + s + "}" for s in missing)
     winners, whole_winners = [], []
     for text in samples:
@@ -162,6 +165,11 @@ def _samples(m, form: str) -> list[str] | None:
     for i in range(3):
         text = form
         for s in slots:
+            if SLOTS[s] in OPEN_SLOTS:
+                if SLOTS[s] not in m.slot_alt:
+                    return None  # no units.tsv
+                text = text.replace("{" + s + "}", _OPEN_SAMPLES[(SLOTS[s], m.src)][i], 1)
+                continue
             fillers = m.fillers.get(SLOTS[s])
             if not fillers:
                 return None
@@ -171,5 +179,13 @@ def _samples(m, form: str) -> list[str] | None:
         texts.append(text)
     return texts
 
+
+# Units of the generated data (glossary/units.tsv) to try open slots with.
+_OPEN_SAMPLES = {
+    ("units", "vi"): ["huyện Kỳ Sơn", "xã Na Ngoi", "quận Ninh Kiều"],
+    ("units", "en"): ["Ky Son District", "Na Ngoi Commune", "Ninh Kieu District"],
+    ("names", "vi"): ["Na Ngoi", "Kỳ Sơn", "Mù Cả"],
+    ("names", "en"): ["Na Ngoi", "Ky Son", "Mu Ca"],
+}
 
 __all__ = ["Finding", "check_dir", "check_entries"]

@@ -32,9 +32,12 @@ from ..translate.problems import (
 )
 from .match import Match, Matcher
 from .fileformat import Entry, GlossaryError, Parsed, content_version, parse_dir
+from .units import Units, load_units
 from ..text.vietnamese import normalize
 
 
+# A unit name several units share, which the article does not settle.
+TERM_AMBIGUOUS = "term_ambiguous"
 PREFIXES = ("ZQ", "QX", "XZ", "JQ", "QJ")
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 MAX_TERMS = len(_LETTERS) ** 2
@@ -60,6 +63,7 @@ class Span:
     where: float  # position in the protected sentence, 0..1, for the fallback
     candidate: bool = False
     opener: str = ""  # the quote or bracket right around it in the source ('"' for "ZQAA")
+    ambiguous: tuple[str, ...] = ()  # units an English name may be; kept as written
 
 
 @dataclass
@@ -71,11 +75,15 @@ class State:
 class Glossary:
     """Loaded entries; one Matcher per direction, built on first use."""
 
-    def __init__(self, entries: list[Entry], directory: Path | None = None):
+    def __init__(self, entries: list[Entry], directory: Path | None = None, units: Units | None = None):
         self.entries = entries
         self.directory = directory
+        self.units = units or Units()
         self.version = content_version(entries)
+        if self.units:
+            self.version += "-" + hashlib.sha256(self.units.path.read_bytes()).hexdigest()[:6]
         self._matchers: dict[tuple[str, str], Matcher] = {}
+        self._context: dict[tuple[str, str], frozenset[str]] = {}
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -83,17 +91,31 @@ class Glossary:
     def matcher(self, src: str, tgt: str) -> Matcher:
         m = self._matchers.get((src, tgt))
         if m is None:
-            m = self._matchers[(src, tgt)] = Matcher(self.entries, src, tgt)
+            m = self._matchers[(src, tgt)] = Matcher(self.entries, src, tgt, self.units)
         return m
 
-    def find(self, text: str, src: str, tgt: str) -> list[Match]:
-        return self.matcher(src, tgt).find(normalize(text))
+    def _matcher_in(self, text: str, src: str, tgt: str, context: str) -> Matcher:
+        """The matcher, told which provinces the article (or the sentence) names."""
+        m = self.matcher(src, tgt)
+        key = (src, context)
+        if key not in self._context:
+            if len(self._context) > 256:
+                self._context.clear()
+            self._context[key] = self.units.provinces_in(normalize(context), src) if self.units else frozenset()
+        m.context = self._context[key] | (self.units.provinces_in(text, src) if self.units else frozenset())
+        return m
+
+    def find(self, text: str, src: str, tgt: str, context: str = "") -> list[Match]:
+        text = normalize(text)
+        return self._matcher_in(text, src, tgt, context).find(text)
 
     # --- TermHook ---------------------------------------------------------------
 
-    def protect(self, text: str, src: str, tgt: str) -> Protected:
+    def protect(self, text: str, src: str, tgt: str, context: str = "") -> Protected:
+        """context: the whole article, whose provinces tell units that share
+        an English name apart."""
         text = normalize(text)
-        matches = self.matcher(src, tgt).find(text)[:MAX_TERMS]
+        matches = self._matcher_in(text, src, tgt, context).find(text)[:MAX_TERMS]
         # A prefix that the sentence itself never contains, so restore() can
         # not mistake the text for a placeholder.
         prefix = next((p for p in PREFIXES if not _placeholder_re(p).search(text)), PREFIXES[0])
@@ -108,7 +130,7 @@ class Glossary:
             last = m.end
             state.spans.append(Span(pid, m.source, m.target, m.category,
                                     m.entry.where if m.entry else "", m.kind, 0.0, m.candidate,
-                                    _opener(text, m.start, m.end)))
+                                    _opener(text, m.start, m.end), m.ambiguous))
         out.append(text[last:])
         # Relative positions in the protected text, which is what the model
         # saw and what its output's length follows; in the original text a
@@ -173,6 +195,10 @@ class Glossary:
         folded = text.casefold()
         terms = []
         for span in state.spans:
+            if span.ambiguous:
+                problems.append(Problem(TERM_AMBIGUOUS, REVIEW, span.entry, {
+                    "source": span.source, "could_be": list(span.ambiguous),
+                    "fallback": "kept as written; name the province in the article or add an entry"}))
             ok = span.target.casefold() in folded
             rec = {"source": span.source, "target": span.target, "ok": ok, "category": span.category,
                    "entry": span.entry, "kind": span.kind}
@@ -253,6 +279,7 @@ def load(directory: str | Path) -> Glossary:
     a half-loaded glossary would translate some titles and not others."""
     directory = Path(directory)
     parsed: Parsed = parse_dir(directory)
-    if parsed.errors:
-        raise GlossaryError(parsed.errors)
-    return Glossary(parsed.entries, directory)
+    units, unit_errors = load_units(directory)
+    if parsed.errors or unit_errors:
+        raise GlossaryError(parsed.errors + unit_errors)
+    return Glossary(parsed.entries, directory, units)

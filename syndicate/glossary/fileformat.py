@@ -41,7 +41,12 @@ SLOTS = {
     "person": "people",
     "title": "titles",
     "organization": "organizations",
+    # Open classes read from glossary/units.tsv (syndicate/glossary/units.py),
+    # not from entries: a unit with its type word, and a bare proper name.
+    "unit": "units",
+    "name": "names",
 }
+OPEN_SLOTS = ("units", "names")
 SLOT_RE = re.compile(r"\{([a-z_]+)\}")
 # Where an entry lacks a case rule: names and places are proper nouns matched
 # as written; everything else is matched whatever its case.

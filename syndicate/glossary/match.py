@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from .fileformat import SLOT_RE, SLOTS, Entry
+from .fileformat import OPEN_SLOTS, SLOT_RE, SLOTS, Entry
+from .units import EN_NAME, EN_UNIT, VI_NAME, VI_UNIT, Found, Units
 from ..text.vietnamese import SURNAMES, fold
 
 _WORD = re.compile(r"\w+")
@@ -22,19 +24,44 @@ _TITLE_HEADS = frozenset("""Procurator Attorney Auditor Inspector Consul Secreta
     Accountant Postmaster Governor Adjutant Quartermaster Paymaster Registrar Advocate Comptroller
     Sergeant Drum Group Sea Staff""".split())
 _APOS = "['’]"
+_HYPHEN = r"[-‐–\s]"
+_OPEN = "\x00open"  # index key of patterns that start with an open slot ({unit}, {name})
 
 
 def _literal(text: str, ignore_case: bool) -> str:
     """Regex for a literal stretch: any run of whitespace matches any other,
-    and straight and curly apostrophes match each other."""
+    straight and curly apostrophes match each other, and a hyphen between
+    words matches a hyphen, a dash or a space."""
     out = []
     for i, chunk in enumerate(re.split(r"(\s+)", text)):
         if i % 2:
             out.append(r"\s+")
         elif chunk:
-            out.append(_APOS.join(re.escape(p) for p in re.split(_APOS, chunk)))
+            # "High-Tech", "High Tech" and "High–Tech" are one spelling to writers.
+            out.append(_HYPHEN.join(_APOS.join(re.escape(p) for p in re.split(_APOS, part))
+                                    for part in re.split(r"(?<=\w)-(?=\w)", chunk)))
     body = "".join(out)
     return f"(?i:{body})" if ignore_case and body else body
+
+
+# English names of bodies that another name can continue: "Office of the
+# Ministry" is the MPS's office only when no "of Foreign Affairs" follows.
+_OPEN_ENDED = frozenset("Ministry Office Department Committee Agency Council Command Bureau Board".split())
+
+
+def _continued(form: str, text: str, end: int) -> bool:
+    """Does the text go on naming a longer body than `form` ("... of X")?"""
+    last = form.rsplit(" ", 1)[-1]
+    return last in _OPEN_ENDED and re.match(r"\s+(?:of|for|on)\s+(?:the\s+)?[A-Z]", text[end:]) is not None
+
+
+def _city_level(target: str, tgt: str) -> str:
+    """A centrally-run city takes the city's level words, whichever the
+    writer used: never "tỉnh" or "Provincial" before Cần Thơ or Hải Phòng."""
+    if tgt == "vi":
+        return target.replace("tỉnh {place}", "thành phố {place}").replace("Tỉnh ủy {place}", "Thành ủy {place}")
+    return target.replace("{place} Provincial Police Department", "{place} City Police").replace(
+        "{place} Provincial", "{place} City")
 
 
 def key_of(text: str) -> str:
@@ -64,6 +91,7 @@ class Match:
     fillers: dict[str, Entry] = field(default_factory=dict)
     kind: str = "term"  # term | pattern | name
     candidate: bool = False  # a name the glossary lacks
+    ambiguous: tuple[str, ...] = ()  # a unit the article does not settle: kept, flagged for review
 
     @property
     def category(self) -> str:
@@ -73,8 +101,10 @@ class Match:
 class Matcher:
     """All forms usable for one direction, indexed by their first word."""
 
-    def __init__(self, entries: list[Entry], src: str, tgt: str):
+    def __init__(self, entries: list[Entry], src: str, tgt: str, units: Units | None = None):
         self.src, self.tgt = src, tgt
+        self.units = units or Units()
+        self.context: frozenset[str] = frozenset()  # provinces the article names
         usable = [e for e in entries if e.works(src, tgt)]
         self.fillers: dict[str, list[tuple[str, Entry]]] = {}
         self.lookup: dict[str, tuple[dict[str, Entry], dict[str, Entry]]] = {}
@@ -88,6 +118,10 @@ class Matcher:
                 if e.case == "ignore":
                     folded.setdefault(key_of(f).casefold(), e)
         self.slot_alt: dict[str, str] = {}
+        if self.units:
+            self.slot_alt["units"] = VI_UNIT if src == "vi" else EN_UNIT
+            self.slot_alt["names"] = VI_NAME if src == "vi" else EN_NAME
+        self._unit_rx = re.compile(self.slot_alt["units"]) if self.units else None
         for cat, items in self.fillers.items():
             items.sort(key=lambda fe: -len(fe[0]))
             self.slot_alt[cat] = "|".join(_literal(f, e.case == "ignore") for f, e in items)
@@ -131,6 +165,8 @@ class Matcher:
 
     def _first_words(self, text: str) -> set[str]:
         m = SLOT_RE.match(text)
+        if m and SLOTS[m.group(1)] in OPEN_SLOTS:
+            return {_OPEN}  # tried at every capitalized word
         if m:  # the pattern starts with a slot: index it under every filler's first word
             out = set()
             for f, _ in self.fillers.get(SLOTS[m.group(1)], []):
@@ -141,7 +177,12 @@ class Matcher:
         w = _WORD.search(text)
         return {w.group().casefold()} if w else set()
 
-    def filler(self, slot: str, text: str) -> Entry | None:
+    def filler(self, slot: str, text: str) -> Entry | Found | None:
+        if SLOTS[slot] == "units":
+            return self.units.unit(text, self.src, self.context)
+        if SLOTS[slot] == "names":
+            place = self.filler("place", text) if "places" in self.lookup else None
+            return place or self.units.name(text, self.src, self.context)
         exact, folded = self.lookup.get(SLOTS[slot], ({}, {}))
         k = key_of(text)
         return exact.get(k) or folded.get(k.casefold())
@@ -149,18 +190,26 @@ class Matcher:
     def match_at(self, text: str, pos: int, word: str, bound: bool = False) -> Match | None:
         best: tuple[tuple[int, int], Match] | None = None
         index = self.bound_index if bound else self.index
-        for form in index.get(word.casefold(), ()):
+        forms = index.get(word.casefold(), [])
+        if word[:1].isupper() and _OPEN in index:
+            forms = [*forms, *index[_OPEN]]
+        for form in forms:
             m = form.regex.match(text, pos)
             if not m:
                 continue
             fillers: dict[str, Entry] = {}
             target = form.entry.text(self.tgt)
-            ok = True
+            ok, candidate, ambiguous = True, False, ()
             for i, slot in enumerate(form.slots):
                 fe = self.filler(slot, m.group(f"s{i}"))
                 if fe is None:
                     ok = False
                     break
+                if isinstance(fe, Found):
+                    candidate, ambiguous = candidate or not fe.known, ambiguous or fe.ambiguous
+                    fe = self._entry_of(fe)
+                elif slot == "place" and self.units.is_city(fe.vi):
+                    target = _city_level(target, self.tgt)
                 fillers[slot] = fe
                 target = target.replace("{" + slot + "}", fe.text(self.tgt))
             if not ok:
@@ -168,11 +217,59 @@ class Matcher:
             if self.tgt == "en":
                 # "{place} City ..." filled with "Ho Chi Minh City"
                 target = re.sub(r"\bCity City\b", "City", target)
+            if not form.is_pattern and _continued(form.text, text, m.end()):
+                continue
             rank = (m.end(), 0 if form.is_pattern else 1)
             if best is None or rank > best[0]:
                 kind = "pattern" if form.is_pattern else "term"
-                best = (rank, Match(pos, m.end(), m.group(), target, form.entry, fillers, kind))
+                best = (rank, Match(pos, m.end(), m.group(), target, form.entry, fillers, kind,
+                                    candidate, ambiguous))
+        unit = None if bound else (self._unit_at(text, pos) or (None if best else self._bare_unit_at(text, pos)))
+        if unit is not None and (best is None or unit.end > best[1].end):
+            return unit
         return best[1] if best else None
+
+    def _entry_of(self, found: Found) -> Entry:
+        u = found.unit
+        return Entry(self.units.path or Path("units.tsv"), u.line if u else 0, "places", found.en, found.vi)
+
+    def _bare_unit_at(self, text: str, pos: int) -> Match | None:
+        """A unit's name without its type word ("the border communes of Mu Ca
+        and Thu Lum"), only where a province the article names has exactly
+        one unit of that name and spelling."""
+        if not self.context or not text[pos:pos + 1].isupper():
+            return None
+        m = re.compile(VI_NAME if self.src == "vi" else EN_NAME).match(text, pos)
+        words = m.group().split(" ") if m else []
+        if len(words) < 2 or fold(words[0]) in _FOLDED_SURNAMES and len(words) > 2:
+            return None  # one word is too often an ordinary word; three after a family name, a person
+        for n in range(len(words), 1, -1):
+            name = " ".join(words[:n])
+            end = pos + len(name)
+            if end < len(text) and (text[end].isalnum() or text[end] == "_"):
+                continue
+            units = [u for u in self.units.by_fold.get(fold(name).casefold(), [])
+                     if u.level != "province" and u.province in self.context]
+            spellings = {u.name for u in units}
+            if len(spellings) == 1 and (self.src == "en" or name in spellings):
+                u = units[0]
+                entry = Entry(self.units.path or Path("units.tsv"), u.line, "places", fold(u.name), u.name)
+                return Match(pos, end, name, entry.text(self.tgt), entry, {}, "term")
+        return None
+
+    def _unit_at(self, text: str, pos: int) -> Match | None:
+        """A unit with its type word, standing on its own ("huyện Kỳ Sơn")."""
+        if self._unit_rx is None:
+            return None
+        m = self._unit_rx.match(text, pos)
+        if not m or (m.end() < len(text) and (text[m.end()].isalnum() or text[m.end()] == "_")):
+            return None
+        found = self.units.unit(m.group(), self.src, self.context)
+        if found is None:
+            return None
+        entry = self._entry_of(found)
+        return Match(pos, m.end(), m.group(), entry.text(self.tgt), entry, {}, "term",
+                     not found.known, found.ambiguous)
 
     def find(self, text: str) -> list[Match]:
         out: list[Match] = []

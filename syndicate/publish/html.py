@@ -28,9 +28,12 @@ _NOTICE = {
     "vi": "Bản dịch máy từ {lang}. Tên và chức danh theo bảng thuật ngữ chính thức.",
 }
 _ORIGINAL = {"en": "Read the original", "vi": "Xem bản gốc"}
+# The glossary version is left out on purpose: shown on every translated
+# page it changed every one of them on any glossary edit. It stays in the
+# JSON Feed's _syndicate metadata.
 _DETAILS = {
-    "en": "Translated automatically with {engine}, model {model}, glossary version {glossary}.",
-    "vi": "Dịch tự động bằng {engine}, mô hình {model}, bảng thuật ngữ phiên bản {glossary}.",
+    "en": "Translated automatically with {engine}, model {model}.",
+    "vi": "Dịch tự động bằng {engine}, mô hình {model}.",
 }
 _BYLINE = {"en": "By", "vi": "Tác giả:"}
 MACHINE_TRANSLATION_MARK = {"en": "machine translation", "vi": "bản dịch máy"}
@@ -96,11 +99,10 @@ def translation_notice(item: FeedItem, original_url: str) -> str:
 
 
 def translation_details(item: FeedItem) -> str:
-    """The page's small print: which engine, model and glossary made it."""
+    """The page's small print: which engine and model made it."""
     t = item.translation
     assert t is not None
-    text = _DETAILS[item.language].format(
-        engine=t.engine or "?", model=t.model or "?", glossary=t.glossary_version or "?")
+    text = _DETAILS[item.language].format(engine=t.engine or "?", model=t.model or "?")
     return f'<p class="small-print"><small>{escape(text)}</small></p>'
 
 

@@ -299,8 +299,9 @@ def _plan(jobs: list[Job], idxs: list[int], src: str, tgt: str, model: ModelInfo
             refused[i] = Failure(FailureKind.OVER_BUDGET, why)
             continue
         head, added = prepare_headline(job.title)
-        segs.append(_Segment(i, -1, job.title, "", glossary.protect(head, src, tgt), added))
-        segs.extend(_Segment(i, bi, s, sep, glossary.protect(s, src, tgt)) for bi, s, sep in sentences)
+        context = "\n".join([job.title, *(b.text for b in job.blocks)])
+        segs.append(_Segment(i, -1, job.title, "", glossary.protect(head, src, tgt, context), added))
+        segs.extend(_Segment(i, bi, s, sep, glossary.protect(s, src, tgt, context)) for bi, s, sep in sentences)
     keys = [normalize_source(s.protected.text) for s in segs]
     version_of = {k: s.protected.terms_version or glossary.version for s, k in zip(segs, keys) if k}
     return _Plan(src, tgt, model, segs, keys, version_of), refused

@@ -39,7 +39,9 @@ class Restored:
 class TermHook(Protocol):
     version: str
 
-    def protect(self, text: str, src: str, tgt: str) -> Protected: ...
+    # context: the whole article the sentence comes from (a glossary may use
+    # it to tell apart places that share a name); "" when there is none.
+    def protect(self, text: str, src: str, tgt: str, context: str = "") -> Protected: ...
 
     def restore(self, output: str, protected: Protected, src: str, tgt: str) -> Restored: ...
 
@@ -47,7 +49,7 @@ class TermHook(Protocol):
 class NoGlossary:
     version = "none"
 
-    def protect(self, text: str, src: str, tgt: str) -> Protected:
+    def protect(self, text: str, src: str, tgt: str, context: str = "") -> Protected:
         return Protected(text)
 
     def restore(self, output: str, protected: Protected, src: str, tgt: str) -> Restored:

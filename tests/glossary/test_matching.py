@@ -84,7 +84,9 @@ def test_issue_pattern_examples(repo_glossary):
     assert found(g, "Chairman of the Quang Ninh Provincial People's Committee") == [
         ("Chairman of the Quang Ninh Provincial People's Committee", want)]
     assert found(g, want, "vi", "en") == [(want, "Chairman of the Quang Ninh Provincial People's Committee")]
-    assert found(g, "Son La District Police Station")[0][1] == "Công an huyện Sơn La"
+    # The type word comes from the unit: a rural district is a huyện, an urban one a quận.
+    assert found(g, "Ky Son District Police Station")[0][1] == "Công an huyện Kỳ Sơn"
+    assert found(g, "Ninh Kieu District Police")[0][1] == "Công an quận Ninh Kiều"
     assert found(g, "Lieutenant General Le Quy Vuong") == [
         ("Lieutenant General Le Quy Vuong", "Trung tướng Lê Quý Vương")]
 
@@ -246,7 +248,7 @@ def test_general_after_another_title_word_is_not_a_rank(repo_glossary):
 def test_head_of_a_local_police_keeps_its_place(repo_glossary):
     g = repo_glossary
     assert found(g, "Trưởng Công an huyện Mộc Châu Nguyễn Văn An", "vi", "en") == [
-        ("Trưởng Công an huyện Mộc Châu", "Head of the Moc Chau District Police"), ("Nguyễn Văn An", "Nguyen Van An")]
+        ("Trưởng Công an huyện Mộc Châu", "Chief of the Moc Chau District Police"), ("Nguyễn Văn An", "Nguyen Van An")]
     assert found(g, "Head of the Co To Commune Police") == [
         ("Head of the Co To Commune Police", "Trưởng Công an xã Cô Tô")]
 

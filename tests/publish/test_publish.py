@@ -99,6 +99,22 @@ def test_english_feeds_read_back_with_feedparser(published, rel):
     assert tr.link == f"http://feeds.example.test/news/en/articles/{vi.id}.html"
 
 
+def test_a_glossary_edit_that_changes_no_text_changes_no_visible_byte(published, workspace):
+    cfg, _, en, vi = published
+    files = ["en/rss.xml", "en/atom.xml", f"en/articles/{vi.id}.html"]
+    before = {f: (cfg.feeds_dir / f).read_bytes() for f in files}
+    with Store(cfg.db_path) as store:
+        store.save_translation(
+            vi.id, "en", source_hash=vi.content_hash(), title="Son La police hold drill",
+            blocks=[Block("p", "Article content.")], engine="ctranslate2", model="translate-vi_en@1.0",
+            glossary_version="g456", problems=[], terms={}, now=TRANSLATED_AT,
+        )
+        publish(cfg, store)
+    assert {f: (cfg.feeds_dir / f).read_bytes() for f in files} == before
+    item = json.loads((cfg.feeds_dir / "en/feed.json").read_text(encoding="utf-8"))["items"][0]
+    assert item["_syndicate"]["glossary_version"] == "g456"  # kept as metadata
+
+
 def test_vietnamese_feed_language_and_ids_differ_per_language(published):
     cfg, _, en, vi = published
     d = parse(cfg, "vi/atom.xml")

@@ -119,7 +119,7 @@ def test_memory_key_includes_model_direction_and_glossary_version(engine, memory
     class Versioned:
         version = "g2"
 
-        def protect(self, text, src, tgt):
+        def protect(self, text, src, tgt, context=""):
             from syndicate.translate import Protected
             return Protected(text)
 
