@@ -54,6 +54,9 @@ class Report:
     changed_feeds: list[str] = field(default_factory=list)
     stopped: bool = False
     timings: dict[str, float] = field(default_factory=dict)
+    # The daemon's config or glossary edits that did not load: the cycle ran
+    # on the last good version, and monitoring must see that.
+    reload_errors: list[str] = field(default_factory=list)
 
     @property
     def rejected(self) -> list[dict[str, Any]]:
@@ -61,6 +64,10 @@ class Report:
 
     @property
     def exit_code(self) -> ExitCode:
+        # A broken config or glossary outranks everything: until someone
+        # fixes it, every edit to either is ignored.
+        if self.reload_errors:
+            return ExitCode.CONFIG
         if self.failed:
             return ExitCode.TRANSLATION
         if self.rejected or any(s.error for s in self.sources):
@@ -111,7 +118,9 @@ def problem_lines(report: dict[str, Any]) -> list[tuple[str, str]]:
     reason, failed translations, and notes such as a missing model.
     severity is "warning" or "info"; `syndicate run` prints these lines and
     the daemon logs them."""
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, str]] = [
+        ("warning", f"reload failed, running on the last good version: {e}") for e in report.get("reload_errors") or []
+    ]
     for s in report.get("sources") or []:
         if s.get("error"):
             out.append(("warning", f"source {s['name']}: FAILED: {s['error']}"))
@@ -249,16 +258,19 @@ def run_cycle(
     stop: threading.Event | None = None,
     progress: Callable[[int, int], None] | None = None,
     politeness: Politeness | None = None,
+    reload_errors: list[str] | None = None,
 ) -> Report:
     """Run one full cycle and record it in the store's run history.
     `politeness` (host delay, robots.txt) outlives the cycle when the
-    caller keeps one; by default the cycle's sources share a fresh one."""
+    caller keeps one; by default the cycle's sources share a fresh one.
+    `reload_errors`: the daemon's config or glossary that failed to reload
+    (the cycle runs on the last good one); they make the run's exit code 2."""
     stop = stop or threading.Event()
     own_store = store is None
     store = store or Store(cfg.db_path)
     engine = engine if engine is not None else load_engine(cfg)
     glossary = glossary or NoGlossary()
-    report = Report()
+    report = Report(reload_errors=list(reload_errors or []))
     run_id = store.start_run()
     try:
         t0 = time.monotonic()

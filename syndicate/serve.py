@@ -236,6 +236,12 @@ def health(policy: HealthPolicy, now: datetime | None = None) -> tuple[int, dict
     if run_failed(last):
         body["status"] = "failed"
         return 503, body
+    if reload_errors(last):
+        # The daemon runs on the last good config or glossary: serving, but
+        # every edit is ignored until someone fixes the file.
+        body["status"] = "reload-failed"
+        body["detail"] = "; ".join(reload_errors(last))
+        return 503, body
     if age > policy.max_age_s:
         body["status"] = "stale"
         return 503, body
@@ -247,6 +253,11 @@ def run_failed(run: dict[str, Any]) -> bool:
     store/runs.py). Rejected inputs or pending translations make a run's
     exit code non-zero ("problems") but leave the service healthy."""
     return run.get("status") == "error"
+
+
+def reload_errors(run: dict[str, Any]) -> list[str]:
+    """The config or glossary edits a daemon cycle could not load (pipeline.Report.reload_errors)."""
+    return list((run.get("report") or {}).get("reload_errors") or [])
 
 
 Response = tuple[str, list[tuple[str, str]], bytes]

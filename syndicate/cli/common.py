@@ -25,13 +25,18 @@ def fail(code: ExitCode, message: str) -> NoReturn:
     raise click.exceptions.Exit(int(code))
 
 
+def config_path(ctx: click.Context) -> str:
+    """The config file the command line names (--config, $SYNDICATE_CONFIG, or the default)."""
+    return ctx.find_root().params.get("config_path") or DEFAULT_CONFIG
+
+
 def get_config(ctx: click.Context) -> Config:
     """The loaded config; loading is deferred so `--help` works without one."""
     root = ctx.find_root()
     if not isinstance(root.obj, dict):
         root.obj = {}
     if "config" not in root.obj:
-        path = root.params.get("config_path") or DEFAULT_CONFIG
+        path = config_path(ctx)
         try:
             root.obj["config"] = load(path)
         except ConfigError as e:

@@ -8,14 +8,15 @@ from pathlib import Path
 
 import click
 
-from ..config import Config, Source
+from ..config import Config, ConfigError, Source, load, path_hint
 from ..exitcodes import ExitCode
+from ..glossary import GlossaryError, load_glossary
 from ..pipeline import run_cycle
 from ..sources.inbox import inbox_files, read_article
 from ..store import Store
 from ..text.normalize import InputError
 from ..translate.memory import TranslationMemory
-from .common import glossary_or_exit, holding_lock, pass_config
+from .common import config_path, glossary_or_exit, holding_lock, pass_config
 
 RECENT_REJECTS = 10
 
@@ -110,10 +111,16 @@ def ingest(cfg: Config, paths: tuple[Path, ...], source: str, language: str, max
     raise click.exceptions.Exit(int(ExitCode.INPUT if bad else ExitCode.OK))
 
 
-def status_info(cfg: Config) -> dict:
-    with Store(cfg.db_path) as store:
+def status_info(db_path: Path) -> dict:
+    """What the store holds; a store that does not exist yet is reported as
+    such, not created (the path may come from a config with an error)."""
+    if not db_path.exists():
+        return {"database": str(db_path), "exists": False, "articles": {}, "translations": {},
+                "rejected_files": 0, "recent_rejects": [], "sources": [], "last_run": None}
+    with Store(db_path) as store:
         return {
-            "database": str(cfg.db_path),
+            "database": str(db_path),
+            "exists": True,
             "articles": store.article_count(),
             "translations": store.translation_counts(),
             "rejected_files": store.reject_count(),
@@ -123,11 +130,29 @@ def status_info(cfg: Config) -> dict:
         }
 
 
+def setup_problems(path: str) -> tuple[list[str], Path]:
+    """The config's and the glossary's errors, and the store to show: from
+    the config, or as far as a config with an error tells (config.path_hint)."""
+    problems: list[str] = []
+    try:
+        cfg = load(path)
+        db_path, glossary_dir = cfg.db_path, cfg.glossary_dir
+    except ConfigError as e:
+        problems.append(f"configuration error: {e}")
+        db_path = path_hint(path, "paths", "data") / "syndicate.sqlite"
+        glossary_dir = path_hint(path, "glossary", "dir")
+    try:
+        load_glossary(glossary_dir)
+    except GlossaryError as e:
+        problems.extend(f"glossary error: {line}" for line in e.errors)
+    return problems, db_path
+
+
 def status_lines(info: dict) -> list[str]:
     arts = info["articles"]
     tr = info["translations"]
     out = [
-        f"database: {info['database']}",
+        f"database: {info['database']}" + ("" if info.get("exists", True) else " (not created yet: no run so far)"),
         f"articles: {arts.get('en', 0)} English, {arts.get('vi', 0)} Vietnamese",
         f"translations: {tr.get('done', 0)} done, {tr.get('pending', 0)} pending, {tr.get('failed', 0)} failed",
         f"rejected files: {info['rejected_files']}",
@@ -150,6 +175,8 @@ def status_lines(info: dict) -> list[str]:
             f"last run: #{lr['id']} {lr['status']} (exit {lr['exit_code']}) finished {lr['finished']}"
             + (f": {c.get('new', 0)} new, {c.get('translated', 0)} translated" if c else "")
         )
+        for e in lr["report"].get("reload_errors") or []:
+            out.append(f"  reload failed, ran on the last good version: {e}")
     else:
         out.append("last run: never")
     return out
@@ -157,12 +184,22 @@ def status_lines(info: dict) -> list[str]:
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
-@pass_config
-def status(cfg: Config, as_json: bool) -> None:
-    """Show counts, pending translations, rejects, sources and the last run."""
-    info = status_info(cfg)
+@click.pass_context
+def status(ctx: click.Context, as_json: bool) -> None:
+    """Show counts, pending translations, rejects, sources and the last run.
+
+    A config or glossary with errors does not stop it: it shows what the
+    store holds (the data folder as far as the config tells), then each
+    error, and exits 2.
+    """
+    problems, db_path = setup_problems(config_path(ctx))
+    info = status_info(db_path)
+    info["problems"] = problems
     if as_json:
         click.echo(json.dumps(info, ensure_ascii=False, indent=2, default=str))
-        return
-    for line in status_lines(info):
-        click.echo(line)
+    else:
+        for line in status_lines(info):
+            click.echo(line)
+    for p in problems:
+        click.echo(f"syndicate: {p}", err=True)
+    raise click.exceptions.Exit(int(ExitCode.CONFIG if problems else ExitCode.OK))

@@ -122,7 +122,7 @@ class Daemon:
                 report = report_dict(
                     self._run_cycle(cfg, engine=self.engine, glossary=self.reloader.glossary, store=store,
                                     memory=TranslationMemory(store), stop=self.stop,
-                                    politeness=self.politeness)
+                                    politeness=self.politeness, reload_errors=reload_errors)
                 )
         except Exception as e:
             # run_cycle records a run that raised as "error", so /healthz
