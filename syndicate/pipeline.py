@@ -149,6 +149,7 @@ def _ingest(cfg: Config, store: Store, report: Report, stop: threading.Event, po
             sr.error = f"{type(e).__name__}: {e}"
             continue
         sr.error, sr.skipped, sr.stats = res.error, res.skipped, dict(res.stats)
+        sr.unchanged += res.unchanged
         for r in res.rejected:
             sr.rejected.append({"origin": r.origin, "reason": r.reason, "moved_to": r.moved_to})
             store.record_reject(src.name, r.origin, r.moved_to, r.reason)

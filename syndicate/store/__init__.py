@@ -11,6 +11,7 @@ module for its table group:
     runs.py          run history
     rejects.py       rejected inputs
     sources.py       source_state and source_items
+    inbox.py         inbox_files (what each inbox file was when last read)
     memory.py        translation_memory
 
 One transaction per article: a crash at any point leaves either the old or
@@ -26,16 +27,17 @@ from pathlib import Path
 from typing import Any, ContextManager
 
 from ..article import Article, Block, other_language
-from . import articles, feeds, memory, rejects, runs, schema, sources, translations
+from . import articles, feeds, inbox, memory, rejects, runs, schema, sources, translations
 from .articles import StoredArticle
 from .db import StoreError, connect, iso, parse_iso, transaction, utcnow
 from .feeds import FeedItem
+from .inbox import InboxFile
 from .schema import MIGRATIONS, SCHEMA_VERSION
 from .sources import ItemState
 from .translations import StoredTranslation
 
 __all__ = [
-    "MIGRATIONS", "SCHEMA_VERSION", "FeedItem", "ItemState", "Store", "StoreError", "StoredArticle",
+    "MIGRATIONS", "SCHEMA_VERSION", "FeedItem", "InboxFile", "ItemState", "Store", "StoreError", "StoredArticle",
     "StoredTranslation", "iso", "parse_iso", "utcnow",
 ]
 
@@ -192,6 +194,16 @@ class Store:
         grow by every item a portal ever published. An item that comes back
         costs one page fetch and stores as unchanged."""
         return sources.forget_items(self.db, source, keep, older_than)
+
+    def inbox_files(self, source: str) -> dict[str, InboxFile]:
+        """{path: the file as last read} for one inbox source."""
+        return inbox.files(self.db, source)
+
+    def save_inbox_files(self, source: str, rows: list[InboxFile], now: datetime | None = None) -> None:
+        inbox.save(self.db, source, rows, now or utcnow())
+
+    def forget_inbox_files(self, source: str, paths: list[str]) -> None:
+        inbox.forget(self.db, source, paths)
 
     # --- translation memory -----------------------------------------------------
 
