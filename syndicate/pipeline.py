@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Callable
 
 from . import sources
+from .article import other_language
 from .config import Config
 from .exitcodes import ExitCode
 from .publish import publish
@@ -170,7 +171,7 @@ def _translate(
     stop: threading.Event,
     progress: Callable[[int, int], None] | None,
 ) -> None:
-    work = store.translation_work(glossary.version)
+    work, waiting = _work(store, engine, glossary, report)
     jobs, held = _jobs(work, store, engine, glossary, report)
     total = len(jobs)
     for start in range(0, total, TRANSLATE_CHUNK):
@@ -188,29 +189,37 @@ def _translate(
             _record(store, out, glossary, report)
     # Everything taken as work and neither saved, failed nor held is still
     # pending: no model, stopped, or its source changed under it.
-    report.pending = len(work) - report.translated - len(report.failed) - held
+    report.pending = len(work) - report.translated - len(report.failed) - held + waiting
+
+
+def _work(store: Store, engine, glossary: TermHook, report: Report) -> tuple[list, int]:
+    """The translation work into languages that have a model, and how many
+    wait for a missing model: those are counted, with a note per missing
+    direction, but not loaded, so an idle cycle does not read the archive."""
+    counts = store.translation_work_counts(glossary.version)
+    missing = sorted((other_language(tgt), tgt) for tgt in counts if engine.model(other_language(tgt), tgt) is None)
+    for src, tgt in missing:
+        report.notes.append(INSTALL_HINT.format(src=src, tgt=tgt))
+    languages = sorted(set(counts) - {tgt for _, tgt in missing})
+    work = store.translation_work(glossary.version, languages) if languages else []
+    return work, sum(counts[tgt] for _, tgt in missing)
 
 
 def _jobs(work, store: Store, engine, glossary: TermHook, report: Report) -> tuple[list[Job], int]:
-    """The work with a model and not held back, and how many were held:
-    failed before with the same inputs. A note for each missing model and
-    for the held ones."""
+    """The work not held back, and how many were held: failed before with
+    the same inputs (with a note)."""
     held_keys = store.failed_keys()
     jobs: list[Job] = []
-    missing: set[tuple[str, str]] = set()
     held: set[tuple[str, str]] = set()
     for stored, tgt in work:
         a = stored.article
         info = engine.model(a.language, tgt)
-        if info is None:
-            missing.add((a.language, tgt))
+        if info is None:  # removed since _work looked: stays pending
             continue
         if held_keys.get((a.id, tgt)) == _failure_key(stored.content_hash, info.key, glossary.version):
             held.add((a.id, tgt))
             continue
         jobs.append(Job(a.id, stored.content_hash, a.language, tgt, a.title, a.blocks))
-    for src, tgt in sorted(missing):
-        report.notes.append(INSTALL_HINT.format(src=src, tgt=tgt))
     if held:
         report.held = len(held)
         report.notes.append(

@@ -88,10 +88,16 @@ class Store:
     def all_articles(self) -> list[Article]:
         return articles.all_articles(self.db)
 
-    def translation_work(self, glossary_version: str | None = None) -> list[tuple[StoredArticle, str]]:
+    def translation_work(self, glossary_version: str | None = None,
+                         languages: list[str] | None = None) -> list[tuple[StoredArticle, str]]:
         """Articles whose translation is pending, failed, or made from an older
-        source or glossary. Oldest first, so a backlog drains in order."""
-        return translations.work(self.db, glossary_version)
+        source or glossary. Oldest first, so a backlog drains in order.
+        `languages`: only translations into these."""
+        return translations.work(self.db, glossary_version, languages)
+
+    def translation_work_counts(self, glossary_version: str | None = None) -> dict[str, int]:
+        """{target language: size of translation_work()}, loading no article."""
+        return translations.work_counts(self.db, glossary_version)
 
     def save_translation(
         self,

@@ -139,3 +139,31 @@ def test_a_lowered_size_limit_reaches_files_already_read(workspace):
         res = inbox_source.collect(src, store)
     assert len(res.rejected) == 1 and "too large" in res.rejected[0].reason
     assert not files[0].exists()
+
+
+def test_translations_waiting_for_a_missing_model_are_counted_not_loaded(workspace, monkeypatch, copy_packages):
+    """With no model for a direction, its backlog is counted (the report
+    and the advice stay) but its articles are not read every cycle."""
+    import testsite
+
+    workspace.add("en.txt", fixture="en_border_meeting.txt")
+    workspace.add("vi.txt", fixture="vi_traffic_review.txt")
+    _fill(workspace, 3)  # English
+    cfg = workspace.config()
+    loaded: list[list[str] | None] = []
+    real = Store.translation_work
+
+    def spy(self, glossary_version=None, languages=None):
+        loaded.append(languages)
+        return real(self, glossary_version, languages)
+
+    monkeypatch.setattr(Store, "translation_work", spy)
+    report = _run(cfg)
+    assert loaded == [] and report.pending == 5
+    assert [n.split(" translation model")[0] for n in report.notes] == ["no en->vi", "no vi->en"]
+
+    testsite.install_copy_models(workspace.root / "packages", {("en", "vi"): copy_packages[("en", "vi")]})
+    report = _run(cfg)
+    assert loaded == [["vi"]]  # only the direction that has a model
+    assert report.translated == 4 and report.pending == 1
+    assert len(report.notes) == 1 and "no vi->en" in report.notes[0]
