@@ -11,12 +11,13 @@ import logging
 import threading
 import time
 from dataclasses import asdict, dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from . import sources
 from .article import other_language
 from .config import Config
 from .exitcodes import ExitCode
+from .progress import Progress, ProgressFn
 from .publish import publish
 from .sources import Politeness
 from .store import Store
@@ -24,6 +25,11 @@ from .translate import INSTALL_HINT, Job, NoGlossary, Outcome, TermHook, load_en
 from .translate.problems import DEGENERATE
 
 log = logging.getLogger("syndicate")
+
+COPY_MODEL_WARNING = (
+    "the {src}->{tgt} model {name} is a TEST COPY MODEL: its output copies its input, so the {tgt} feeds "
+    "carry untranslated text. Remove it (`syndicate models remove {src}-{tgt}`) and install a real one."
+)
 
 # Articles translated per engine call. Bounded so that a backlog of
 # thousands still saves progress steadily and stops promptly on SIGTERM.
@@ -136,7 +142,8 @@ def problem_lines(report: dict[str, Any]) -> list[tuple[str, str]]:
     return out
 
 
-def _ingest(cfg: Config, store: Store, report: Report, stop: threading.Event, politeness: Politeness) -> None:
+def _ingest(cfg: Config, store: Store, report: Report, stop: threading.Event, politeness: Politeness,
+            progress: ProgressFn | None) -> None:
     for src in cfg.sources:
         if stop.is_set():
             report.stopped = True
@@ -144,7 +151,7 @@ def _ingest(cfg: Config, store: Store, report: Report, stop: threading.Event, po
         sr = SourceReport(src.name)
         report.sources.append(sr)
         try:
-            res = sources.collect(src, store, politeness=politeness)
+            res = sources.collect(src, store, politeness=politeness, progress=progress)
         except Exception as e:  # one broken source must not stop the others
             log.exception("source %s failed", src.name)
             sr.error = f"{type(e).__name__}: {e}"
@@ -154,12 +161,14 @@ def _ingest(cfg: Config, store: Store, report: Report, stop: threading.Event, po
         for r in res.rejected:
             sr.rejected.append({"origin": r.origin, "reason": r.reason, "moved_to": r.moved_to})
             store.record_reject(src.name, r.origin, r.moved_to, r.reason)
-        for article in res.articles:
+        for i, article in enumerate(res.articles, 1):
             if stop.is_set():
                 report.stopped = True
                 return
             outcome = store.upsert_article(article)
             setattr(sr, outcome, getattr(sr, outcome) + 1)
+            if progress:
+                progress(Progress(f"storing {src.name}", i, len(res.articles)))
 
 
 def _translate(
@@ -169,11 +178,15 @@ def _translate(
     memory: Any,
     report: Report,
     stop: threading.Event,
-    progress: Callable[[int, int], None] | None,
+    progress: ProgressFn | None,
 ) -> None:
+    _warn_copy_models(engine, report)
     work, waiting = _work(store, engine, glossary, report)
     jobs, held = _jobs(work, store, engine, glossary, report)
     total = len(jobs)
+    # translate_jobs reports sentences within one chunk; progress counts
+    # articles and sentences over the whole run.
+    sentences = {"before": 0, "of": 0}
     for start in range(0, total, TRANSLATE_CHUNK):
         if stop.is_set():
             report.stopped = True
@@ -181,15 +194,27 @@ def _translate(
         chunk = jobs[start : start + TRANSLATE_CHUNK]
 
         def chunk_progress(done: int, of: int, start: int = start, n: int = len(chunk)) -> None:
-            # translate_jobs reports segments within this chunk; the bar counts articles overall.
+            sentences["of"] = of
             if progress:
-                progress(start + (n * done) // max(of, 1), total)
+                progress(Progress("translating", start + (n * done) // max(of, 1), total,
+                                  sentences=sentences["before"] + done))
 
         for out in translate_jobs(chunk, engine, glossary, memory, chunk_progress, stop=stop):
             _record(store, out, glossary, report)
+        sentences["before"] += sentences["of"]
+        sentences["of"] = 0
     # Everything taken as work and neither saved, failed nor held is still
     # pending: no model, stopped, or its source changed under it.
     report.pending = len(work) - report.translated - len(report.failed) - held + waiting
+
+
+def _warn_copy_models(engine, report: Report) -> None:
+    """A test copy model installed where a real one belongs: every run
+    says so (its feeds look fine to a machine and read as English)."""
+    for src, tgt in (("en", "vi"), ("vi", "en")):
+        info = engine.model(src, tgt)
+        if info is not None and info.copies:
+            report.notes.append(COPY_MODEL_WARNING.format(src=src, tgt=tgt, name=info.name))
 
 
 def _work(store: Store, engine, glossary: TermHook, report: Report) -> tuple[list, int]:
@@ -266,7 +291,7 @@ def run_cycle(
     memory: Any = None,
     store: Store | None = None,
     stop: threading.Event | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: ProgressFn | None = None,
     politeness: Politeness | None = None,
     reload_errors: list[str] | None = None,
 ) -> Report:
@@ -284,7 +309,7 @@ def run_cycle(
     run_id = store.start_run()
     try:
         t0 = time.monotonic()
-        _ingest(cfg, store, report, stop, politeness or Politeness())
+        _ingest(cfg, store, report, stop, politeness or Politeness(), progress)
         t1 = time.monotonic()
         if not stop.is_set():
             _translate(store, engine, glossary, memory, report, stop, progress)

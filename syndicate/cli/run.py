@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
+from typing import Callable, TextIO
 
 import click
 
@@ -12,6 +14,7 @@ from ..config import Config, ConfigError, Source, load, path_hint
 from ..exitcodes import ExitCode
 from ..glossary import GlossaryError, load_glossary
 from ..pipeline import run_cycle
+from ..progress import Meter, Progress
 from ..sources.inbox import inbox_files, read_article
 from ..store import Store
 from ..text.normalize import InputError
@@ -21,25 +24,45 @@ from .common import config_path, glossary_or_exit, holding_lock, pass_config
 RECENT_REJECTS = 10
 
 
-def _progress_bar():
-    """A progress callback drawing a bar on a terminal, or None elsewhere."""
-    if not sys.stderr.isatty():
-        return None, None
-    bar = click.progressbar(length=1, label="translating", file=sys.stderr)
-    state = {"started": False}
+class TerminalProgress:
+    """One progress line on a terminal, redrawn in place at most ten times
+    a second: items, sentences, rate and ETA (syndicate.progress.Meter).
+    A finished stage keeps its last line; `clear()` makes room for other
+    output (ingest's per-file lines) and the next report redraws."""
 
-    def progress(done: int, total: int) -> None:
-        if not state["started"]:
-            bar.length = max(total, 1)
-            bar.__enter__()
-            state["started"] = True
-        bar.update(done - bar.pos)
+    def __init__(self, stream: TextIO, clock: Callable[[], float] = time.monotonic, every: float = 0.1):
+        self.stream = stream
+        self.meter = Meter(every, clock)
+        self._stage: str | None = None
+        self._drawn = False
 
-    def close() -> None:
-        if state["started"]:
-            bar.__exit__(None, None, None)
+    def __call__(self, p: Progress) -> None:
+        if self._stage is not None and p.stage != self._stage and self._drawn:
+            self.stream.write("\n")  # the finished stage keeps its last line
+            self._drawn = False
+        self._stage = p.stage
+        if self.meter.due(p):
+            self.stream.write("\r" + self.meter.line(p) + "\x1b[K")
+            self.stream.flush()
+            self._drawn = True
 
-    return progress, close
+    def clear(self) -> None:
+        if self._drawn:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self._drawn = False
+            self.meter = Meter(self.meter.every, self.meter.clock)  # redraw at the next report
+
+    def close(self) -> None:
+        if self._drawn:
+            self.stream.write("\n")
+            self.stream.flush()
+            self._drawn = False
+
+
+def terminal_progress() -> TerminalProgress | None:
+    """Progress on stderr when it is a terminal; nothing in a pipe or a log."""
+    return TerminalProgress(sys.stderr) if sys.stderr.isatty() else None
 
 
 @click.command()
@@ -53,15 +76,15 @@ def run(cfg: Config, as_json: bool) -> None:
     another run holds the data folder; 1 unexpected error.
     """
     with holding_lock(cfg, "syndicate run"):
-        progress, close = _progress_bar()
+        progress = terminal_progress()
         try:
             glossary = glossary_or_exit(cfg.glossary_dir)
             with Store(cfg.db_path) as store:
                 report = run_cycle(cfg, glossary=glossary, store=store, memory=TranslationMemory(store),
                                    progress=progress)
         finally:
-            if close:
-                close()
+            if progress:
+                progress.close()
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -99,15 +122,22 @@ def ingest(cfg: Config, paths: tuple[Path, ...], source: str, language: str, max
     for p in paths:
         files.extend(inbox_files(p) if p.is_dir() else [p])
     bad = 0
+    progress = terminal_progress()
     with holding_lock(cfg, "syndicate ingest"), Store(cfg.db_path) as store:
-        for f in files:
+        for i, f in enumerate(files, 1):
             try:
                 a = read_article(f, source=source, language=language, max_bytes=limit)
+                line, err = f"{f}: {store.upsert_article(a)} ({a.language}) {a.title}", False
             except (InputError, OSError) as e:
-                click.echo(f"{f}: rejected: {e}", err=True)
+                line, err = f"{f}: rejected: {e}", True
                 bad += 1
-                continue
-            click.echo(f"{f}: {store.upsert_article(a)} ({a.language}) {a.title}")
+            if progress:
+                progress.clear()
+            click.echo(line, err=err)
+            if progress:
+                progress(Progress("ingesting", i, len(files), unit="files"))
+    if progress:
+        progress.close()
     raise click.exceptions.Exit(int(ExitCode.INPUT if bad else ExitCode.OK))
 
 

@@ -21,6 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import __version__
+from ..progress import Progress, ProgressFn
 from ..store import InboxFile
 from ..text.normalize import InputError, decode_bytes, looks_binary
 from ..text.portal import parse_portal_text
@@ -93,7 +94,7 @@ def reader_key(source) -> str:
     return f"{__version__}|{source.language}|{source.max_file_bytes}"
 
 
-def collect(source, store) -> SourceResult:
+def collect(source, store, progress: ProgressFn | None = None) -> SourceResult:
     result = SourceResult(name=source.name)
     inbox = source.path
     if inbox is None or not inbox.is_dir():
@@ -104,12 +105,15 @@ def collect(source, store) -> SourceResult:
     seen: set[str] = set()
     fresh: list[InboxFile] = []
     stats = {"files": 0, "read": 0, "parsed": 0}
-    for path in inbox_files(inbox):
+    paths = inbox_files(inbox)
+    for path in paths:
         seen.add(str(path))
         stats["files"] += 1
         row = _take(path, source, known.get(str(path)), reader, result, stats)
         if row is not None:
             fresh.append(row)
+        if progress:
+            progress(Progress(f"reading {source.name}", stats["files"], len(paths), unit="files"))
     # Saved before the pipeline stores the articles: a crash in between
     # leaves rows whose article is not stored, which are not trusted (see
     # store/inbox.py), so those files are read again.
