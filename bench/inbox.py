@@ -3,7 +3,7 @@
 was before the store remembered inbox files (every file read and parsed).
 
 Each size gets a fresh site in a temp folder: N portal exports made from
-the repository's samples (a distinct headline each), no translation model
+the repository's samples (a distinct headline each, about 20 a day), no translation model
 installed (the state after `make run`), the whole cycle as `syndicate run`
 runs it (ingest, translate, publish).
 
@@ -20,6 +20,7 @@ import shutil
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -31,13 +32,24 @@ from syndicate.pipeline import run_cycle  # noqa: E402
 from syndicate.store import Store  # noqa: E402
 
 
+def dateline(sample_line: str, day: date) -> str:
+    """The sample's dateline format (vi: day first) for another day."""
+    if "/" in sample_line:
+        return f"{day:%d/%m/%Y}"
+    return f"{day:%B}, {day:%d} {day:%Y}"
+
+
 def make_site(root: Path, n: int) -> Path:
+    """N exports, about 20 a day going back from the samples' dates, as a
+    portal's archive would be (feeds then select the newest among many days)."""
     cfg_file = testsite.make(root, samples=[])
     inbox = root / "inbox"
     samples = [p.read_text(encoding="utf-8").splitlines() for p in testsite.SAMPLES]
+    newest = date(2024, 4, 3)
     for i in range(n):
         lines = list(samples[i % len(samples)])
         lines[2] = f"{lines[2]} ({i})"  # a distinct headline: a distinct article
+        lines[4] = dateline(lines[4], newest - timedelta(days=i // 20))
         (inbox / f"export-{i:06}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return cfg_file
 
