@@ -35,13 +35,15 @@ class TerminalProgress:
         self.meter = Meter(every, clock)
         self._stage: str | None = None
         self._drawn = False
+        self._cleared = False  # the line was erased for other output: redraw at the next report
 
     def __call__(self, p: Progress) -> None:
         if self._stage is not None and p.stage != self._stage and self._drawn:
             self.stream.write("\n")  # the finished stage keeps its last line
             self._drawn = False
         self._stage = p.stage
-        if self.meter.due(p):
+        if self.meter.due(p) or self._cleared:
+            self._cleared = False
             self.stream.write("\r" + self.meter.line(p) + "\x1b[K")
             self.stream.flush()
             self._drawn = True
@@ -51,7 +53,7 @@ class TerminalProgress:
             self.stream.write("\r\x1b[K")
             self.stream.flush()
             self._drawn = False
-            self.meter = Meter(self.meter.every, self.meter.clock)  # redraw at the next report
+            self._cleared = True
 
     def close(self) -> None:
         if self._drawn:

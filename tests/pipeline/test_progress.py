@@ -157,3 +157,19 @@ def test_a_daemon_cycle_passes_its_progress_to_the_log(tmp_path, caplog):
     n = len(testsite.SAMPLES)
     assert any(m.startswith(f"cycle 1: reading inbox: {n}/{n} files") for m in caplog.messages), caplog.messages
     assert any(m.startswith(f"cycle 1: storing inbox: {n}/{n} articles") for m in caplog.messages)
+
+
+def test_clearing_for_other_output_redraws_without_restarting_the_rate():
+    """`ingest` prints a line per file: the progress line is erased, the
+    file's line printed, and the progress redrawn, its rate still counted
+    from the start of the stage."""
+    clock, out = Clock(), io.StringIO()
+    tp = TerminalProgress(out, clock, every=10.0)
+    tp(Progress("ingesting", 1, 40, unit="files"))
+    for i in range(2, 21):
+        clock.t += 0.5
+        tp.clear()
+        out.write(f"file {i}\n")
+        tp(Progress("ingesting", i, 40, unit="files"))
+    last = out.getvalue().rsplit("\r", 1)[-1]
+    assert last == "ingesting: 20/40 files, 2.1 files/s, ETA 10s\x1b[K"
