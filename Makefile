@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test venv bench glossary-report clean
+.PHONY: run serve test venv bench glossary-report clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,11 @@ venv: $(STAMP)
 
 run: $(STAMP)
 	$(VENV)/bin/syndicate --config config.toml run
+
+# The published site at config.toml's base_url, http://localhost:8080/
+# ([server] host/port); Ctrl-C stops it.
+serve: $(STAMP)
+	$(VENV)/bin/syndicate --config config.toml serve
 
 test: $(STAMP)
 	$(PY) -m pytest

@@ -284,6 +284,22 @@ def load(path: str | os.PathLike) -> Config:
         raise ConfigError(f"{file}: {e}") from None
 
 
+def path_hint(path: str | os.PathLike, section: str, key: str) -> Path:
+    """A path setting as far as a config file that does not load can tell:
+    the value when the TOML parses and it is a non-empty string, else the
+    default, resolved like load() resolves it. For `syndicate status`, which
+    shows the store even when the config has an error."""
+    file = Path(path).resolve()
+    try:
+        value = tomllib.loads(file.read_text(encoding="utf-8")).get(section, {}).get(key)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError):
+        value = None
+    if not isinstance(value, str) or not value:
+        default = next(f.default for f in dataclasses.fields(SECTIONS[section]) if f.name == key)
+        return _resolve(default, file.parent)
+    return _resolve(Path(os.path.expanduser(value)), file.parent)
+
+
 def parse(raw: dict[str, Any], file: Path) -> Config:
     base = file.parent
     known = set(SECTIONS) | {"sources"}

@@ -12,12 +12,13 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Callable
+from typing import Any
 
 from . import sources
-from .article import TZ
+from .article import TZ, other_language
 from .config import Config
 from .exitcodes import ExitCode, environment_problem
+from .progress import Progress, ProgressFn
 from .publish import publish
 from .sources import Deadline, Politeness
 from .store import Store, utcnow
@@ -28,6 +29,11 @@ from .text.hygiene import escape_controls
 from .translate.problems import DEGENERATE
 
 log = logging.getLogger("syndicate")
+
+COPY_MODEL_WARNING = (
+    "the {src}->{tgt} model {name} is a TEST COPY MODEL: its output copies its input, so the {tgt} feeds "
+    "carry untranslated text. Remove it (`syndicate models remove {src}-{tgt}`) and install a real one."
+)
 
 # Articles translated per engine call. Bounded so that a backlog of
 # thousands still saves progress steadily and stops promptly on SIGTERM.
@@ -71,6 +77,9 @@ class Report:
     timings: dict[str, float] = field(default_factory=dict)
     pruned: dict[str, int] = field(default_factory=dict)  # rows retention removed at the end of the cycle
     stale_temp_files: int = 0  # orphan temp files a killed publish left, removed
+    # The daemon's config or glossary edits that did not load: the cycle ran
+    # on the last good version, and monitoring must see that.
+    reload_errors: list[str] = field(default_factory=list)
 
     @property
     def rejected(self) -> list[dict[str, Any]]:
@@ -78,6 +87,10 @@ class Report:
 
     @property
     def exit_code(self) -> ExitCode:
+        # A broken config or glossary outranks everything: until someone
+        # fixes it, every edit to either is ignored.
+        if self.reload_errors:
+            return ExitCode.CONFIG
         if self.failed:
             return ExitCode.TRANSLATION
         if self.rejected or any(s.error or s.rejected_more for s in self.sources):
@@ -134,7 +147,9 @@ def problem_lines(report: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def _problem_lines(report: dict[str, Any]) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, str]] = [
+        ("warning", f"reload failed, running on the last good version: {e}") for e in report.get("reload_errors") or []
+    ]
     for s in report.get("sources") or []:
         if s.get("error"):
             out.append(("warning", f"source {s['name']}: FAILED: {s['error']}"))
@@ -174,7 +189,8 @@ def _clash_lines(s: dict[str, Any]) -> list[tuple[str, str]]:
     return out
 
 
-def _ingest(cfg: Config, store: Store, report: Report, stop: threading.Event, politeness: Politeness) -> None:
+def _ingest(cfg: Config, store: Store, report: Report, stop: threading.Event, politeness: Politeness,
+            progress: ProgressFn | None) -> None:
     # One clock for host delays and deadlines: the politeness's (tests inject one).
     deadline = Deadline.after(politeness.clock, cfg.schedule.fetch_deadline, "schedule.fetch_deadline")
     owners = {s.name for s in cfg.sources}
@@ -188,15 +204,17 @@ def _ingest(cfg: Config, store: Store, report: Report, stop: threading.Event, po
             sr.skipped = f"{deadline} reached by the sources before it; read next cycle"
             continue
         try:
-            res = sources.collect(src, store, politeness=politeness, deadline=deadline, stop=stop)
+            res = sources.collect(src, store, politeness=politeness, deadline=deadline, stop=stop,
+                                  progress=progress)
         except Exception as e:  # one broken source must not stop the others
             log.exception("source %s failed", src.name)
             sr.error = f"{type(e).__name__}: {e}"
             continue
         sr.error, sr.skipped, sr.stats = res.error, res.skipped, dict(res.stats)
+        sr.unchanged += res.unchanged
         for r in res.rejected:
             _reject(store, sr, src.name, r.origin, r.reason, r.moved_to)
-        if not _store_articles(store, res.articles, sr, report, src, owners, stop):
+        if not _store_articles(store, res.articles, sr, report, src, owners, stop, progress):
             report.stopped = True
             return
         if res.stats.get("cut_short") == "stop requested":
@@ -205,12 +223,14 @@ def _ingest(cfg: Config, store: Store, report: Report, stop: threading.Event, po
 
 
 def _store_articles(store: Store, articles: list, sr: SourceReport, report: Report, src, owners: set[str],
-                    stop: threading.Event) -> bool:
+                    stop: threading.Event, progress: ProgressFn | None) -> bool:
     """Store one source's articles; False when stopped before the last."""
     now = utcnow()
-    for article in articles:
+    for i, article in enumerate(articles, 1):
         if stop.is_set():
             return False
+        if progress:
+            progress(Progress(f"storing {src.name}", i, len(articles)))
         if _future_date(store, sr, report, src, article, now):
             continue
         outcome = store.upsert_article(article, owners=owners)
@@ -266,13 +286,17 @@ def _translate(
     memory: Any,
     report: Report,
     stop: threading.Event,
-    progress: Callable[[int, int], None] | None,
+    progress: ProgressFn | None,
     budget: Budget,
 ) -> None:
-    work = store.translation_work(glossary.version)
+    _warn_copy_models(engine, report)
+    work, waiting = _work(store, engine, glossary, report)
     jobs, held = _jobs(work, store, engine, glossary, report, budget)
     origins = {stored.article.id: stored.article for stored, _ in work}
     total = len(jobs)
+    # translate_jobs reports sentences within one chunk; progress counts
+    # articles and sentences over the whole run.
+    sentences = {"before": 0, "of": 0}
     for start in range(0, total, TRANSLATE_CHUNK):
         if stop.is_set():
             report.stopped = True
@@ -280,41 +304,61 @@ def _translate(
         chunk = jobs[start : start + TRANSLATE_CHUNK]
 
         def chunk_progress(done: int, of: int, start: int = start, n: int = len(chunk)) -> None:
-            # translate_jobs reports segments within this chunk; the bar counts articles overall.
+            sentences["of"] = of
             if progress:
-                progress(start + (n * done) // max(of, 1), total)
+                progress(Progress("translating", start + (n * done) // max(of, 1), total,
+                                  sentences=sentences["before"] + done))
 
         for out in translate_jobs(chunk, engine, glossary, memory, chunk_progress, stop=stop, budget=budget):
             _record(store, out, glossary, report, budget)
             if out.failure is not None and out.failure.kind is FailureKind.OVER_BUDGET:
                 _set_aside(store, origins[out.job.article_id], out)
+        sentences["before"] += sentences["of"]
+        sentences["of"] = 0
     # Everything taken as work and neither saved, failed nor held is still
     # pending: no model, stopped, or its source changed under it.
-    report.pending = len(work) - report.translated - len(report.failed) - held
+    report.pending = len(work) - report.translated - len(report.failed) - held + waiting
+
+
+def _warn_copy_models(engine, report: Report) -> None:
+    """A test copy model installed where a real one belongs: every run
+    says so (its feeds look fine to a machine and read as English)."""
+    for src, tgt in (("en", "vi"), ("vi", "en")):
+        info = engine.model(src, tgt)
+        if info is not None and info.copies:
+            report.notes.append(COPY_MODEL_WARNING.format(src=src, tgt=tgt, name=info.name))
+
+
+def _work(store: Store, engine, glossary: TermHook, report: Report) -> tuple[list, int]:
+    """The translation work into languages that have a model, and how many
+    wait for a missing model: those are counted, with a note per missing
+    direction, but not loaded, so an idle cycle does not read the archive."""
+    counts = store.translation_work_counts(glossary.version)
+    missing = sorted((other_language(tgt), tgt) for tgt in counts if engine.model(other_language(tgt), tgt) is None)
+    for src, tgt in missing:
+        report.notes.append(INSTALL_HINT.format(src=src, tgt=tgt))
+    languages = sorted(set(counts) - {tgt for _, tgt in missing})
+    work = store.translation_work(glossary.version, languages) if languages else []
+    return work, sum(counts[tgt] for _, tgt in missing)
 
 
 def _jobs(work, store: Store, engine, glossary: TermHook, report: Report, budget: Budget
           ) -> tuple[list[Job], int]:
-    """The work with a model and not held back, and how many were held:
-    failed before with the same inputs. A note for each missing model and
-    for the held ones."""
+    """The work not held back, and how many were held: failed before with
+    the same inputs, or refused for its size under the same limits (with a note)."""
     held_keys = store.failed_keys()
     jobs: list[Job] = []
-    missing: set[tuple[str, str]] = set()
     held: set[tuple[str, str]] = set()
     for stored, tgt in work:
         a = stored.article
         info = engine.model(a.language, tgt)
-        if info is None:
-            missing.add((a.language, tgt))
+        if info is None:  # removed since _work looked: stays pending
             continue
         key = _failure_key(stored.content_hash, info.key, glossary.version)
         if held_keys.get((a.id, tgt)) in (key, _budget_key(key, budget)):
             held.add((a.id, tgt))
             continue
         jobs.append(Job(a.id, stored.content_hash, a.language, tgt, a.title, a.blocks))
-    for src, tgt in sorted(missing):
-        report.notes.append(INSTALL_HINT.format(src=src, tgt=tgt))
     if held:
         report.held = len(held)
         report.notes.append(
@@ -392,22 +436,25 @@ def run_cycle(
     memory: Any = None,
     store: Store | None = None,
     stop: threading.Event | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: ProgressFn | None = None,
     politeness: Politeness | None = None,
+    reload_errors: list[str] | None = None,
 ) -> Report:
     """Run one full cycle and record it in the store's run history.
     `politeness` (host delay, robots.txt) outlives the cycle when the
-    caller keeps one; by default the cycle's sources share a fresh one."""
+    caller keeps one; by default the cycle's sources share a fresh one.
+    `reload_errors`: the daemon's config or glossary that failed to reload
+    (the cycle runs on the last good one); they make the run's exit code 2."""
     stop = stop or threading.Event()
     own_store = store is None
     store = store or Store(cfg.db_path)
     engine = engine if engine is not None else load_engine(cfg)
     glossary = glossary or NoGlossary()
-    report = Report()
+    report = Report(reload_errors=list(reload_errors or []))
     run_id = store.start_run()
     try:
         t0 = time.monotonic()
-        _ingest(cfg, store, report, stop, politeness or Politeness())
+        _ingest(cfg, store, report, stop, politeness or Politeness(), progress)
         t1 = time.monotonic()
         if not stop.is_set():
             budget = Budget(cfg.translation.max_article_chars, cfg.translation.max_article_segments)

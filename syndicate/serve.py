@@ -255,6 +255,11 @@ def health(policy: HealthPolicy, now: datetime | None = None) -> tuple[int, dict
         finished = finished.replace(tzinfo=timezone.utc)
     if run_failed(last):
         return 503, _health_body("failed", finished, now, policy)
+    if reload_errors(last):
+        # The daemon runs on the last good config or glossary: serving, but
+        # every edit is ignored until someone fixes the file. Which file and
+        # why is in `syndicate status` and the log, not in this public body.
+        return 503, _health_body("reload-failed", finished, now, policy)
     if (now - finished).total_seconds() > policy.max_age_s:
         return 503, _health_body("stale", finished, now, policy)
     return 200, _health_body("ok", finished, now, policy)
@@ -274,6 +279,11 @@ def run_failed(run: dict[str, Any]) -> bool:
     store/runs.py). Rejected inputs or pending translations make a run's
     exit code non-zero ("problems") but leave the service healthy."""
     return run.get("status") == "error"
+
+
+def reload_errors(run: dict[str, Any]) -> list[str]:
+    """The config or glossary edits a daemon cycle could not load (pipeline.Report.reload_errors)."""
+    return list((run.get("report") or {}).get("reload_errors") or [])
 
 
 Response = tuple[str, list[tuple[str, str]], bytes]

@@ -35,11 +35,26 @@ class Commands(click.Group):
         try:
             return super().invoke(ctx)
         except Exception as e:
-            cfg = (ctx.obj or {}).get("config") if isinstance(ctx.obj, dict) else None
-            line = environment_problem(e, cfg.db_path if cfg is not None else None)
+            obj = ctx.obj if isinstance(ctx.obj, dict) else {}
+            cfg = obj.get("config")
+            line = environment_problem(e, cfg.db_path if cfg is not None else obj.get("db_path"))
             if line is None:
                 raise
             fail(ExitCode.ENVIRONMENT, f"syndicate: environment error: {line}")
+
+
+def remember_db_path(ctx: click.Context, db_path) -> None:
+    """For a command that reads the store without a loaded config (status
+    with a broken one): an environment failure then still names the file."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, dict):
+        root.obj = {}
+    root.obj["db_path"] = db_path
+
+
+def config_path(ctx: click.Context) -> str:
+    """The config file the command line names (--config, $SYNDICATE_CONFIG, or the default)."""
+    return ctx.find_root().params.get("config_path") or DEFAULT_CONFIG
 
 
 def get_config(ctx: click.Context) -> Config:
@@ -48,7 +63,7 @@ def get_config(ctx: click.Context) -> Config:
     if not isinstance(root.obj, dict):
         root.obj = {}
     if "config" not in root.obj:
-        path = root.params.get("config_path") or DEFAULT_CONFIG
+        path = config_path(ctx)
         try:
             root.obj["config"] = load(path)
         except ConfigError as e:

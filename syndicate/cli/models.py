@@ -88,6 +88,10 @@ def install(ctx: click.Context, source: str, target_lang: str | None) -> None:
 def _report_installed(res: pk.Installed, d) -> None:
     p = res.package
     click.echo(f"installed {p.direction} {p.name} version {p.version} ({_mb(p.size)}) into {d}")
+    if p.copy_model:
+        click.echo(f"warning: {p.name} is a TEST COPY MODEL: its output copies its input, so the {p.tgt} feeds "
+                   f"will carry untranslated text. Do not use it in production; every run will warn while it "
+                   f"is installed (`syndicate models remove {p.src}-{p.tgt}` removes it).", err=True)
     for old in res.replaced:
         click.echo(f"removed the previous {old.direction} package {old.name} version {old.version}")
 

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Callable, TextIO
 
 import click
 
-from ..config import Config, Source
+from ..config import Config, ConfigError, Source, load, path_hint
 from ..exitcodes import ExitCode
+from ..glossary import GlossaryError, load_glossary
 from ..pipeline import run_cycle
+from ..progress import Meter, Progress
 from ..sources.inbox import inbox_files, read_article
 from ..store import Store, utcnow
 from ..text.hygiene import escape_controls
 from ..text.normalize import InputError
 from ..translate.memory import TranslationMemory
-from .common import glossary_or_exit, holding_lock, pass_config
+from .common import config_path, glossary_or_exit, holding_lock, pass_config, remember_db_path
 
 RECENT_REJECTS = 10
 RECENT_CLASHES = 10
@@ -31,25 +35,47 @@ def _clip(text: str | None) -> str | None:
     return text[: DETAIL_CHARS - 1] + "…"
 
 
-def _progress_bar():
-    """A progress callback drawing a bar on a terminal, or None elsewhere."""
-    if not sys.stderr.isatty():
-        return None, None
-    bar = click.progressbar(length=1, label="translating", file=sys.stderr)
-    state = {"started": False}
+class TerminalProgress:
+    """One progress line on a terminal, redrawn in place at most ten times
+    a second: items, sentences, rate and ETA (syndicate.progress.Meter).
+    A finished stage keeps its last line; `clear()` makes room for other
+    output (ingest's per-file lines) and the next report redraws."""
 
-    def progress(done: int, total: int) -> None:
-        if not state["started"]:
-            bar.length = max(total, 1)
-            bar.__enter__()
-            state["started"] = True
-        bar.update(done - bar.pos)
+    def __init__(self, stream: TextIO, clock: Callable[[], float] = time.monotonic, every: float = 0.1):
+        self.stream = stream
+        self.meter = Meter(every, clock)
+        self._stage: str | None = None
+        self._drawn = False
+        self._cleared = False  # the line was erased for other output: redraw at the next report
 
-    def close() -> None:
-        if state["started"]:
-            bar.__exit__(None, None, None)
+    def __call__(self, p: Progress) -> None:
+        if self._stage is not None and p.stage != self._stage and self._drawn:
+            self.stream.write("\n")  # the finished stage keeps its last line
+            self._drawn = False
+        self._stage = p.stage
+        if self.meter.due(p) or self._cleared:
+            self._cleared = False
+            self.stream.write("\r" + self.meter.line(p) + "\x1b[K")
+            self.stream.flush()
+            self._drawn = True
 
-    return progress, close
+    def clear(self) -> None:
+        if self._drawn:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self._drawn = False
+            self._cleared = True
+
+    def close(self) -> None:
+        if self._drawn:
+            self.stream.write("\n")
+            self.stream.flush()
+            self._drawn = False
+
+
+def terminal_progress() -> TerminalProgress | None:
+    """Progress on stderr when it is a terminal; nothing in a pipe or a log."""
+    return TerminalProgress(sys.stderr) if sys.stderr.isatty() else None
 
 
 @click.command()
@@ -63,15 +89,15 @@ def run(cfg: Config, as_json: bool) -> None:
     another run holds the data folder; 1 unexpected error.
     """
     with holding_lock(cfg, "syndicate run"):
-        progress, close = _progress_bar()
+        progress = terminal_progress()
         try:
             glossary = glossary_or_exit(cfg.glossary_dir)
             with Store(cfg.db_path) as store:
                 report = run_cycle(cfg, glossary=glossary, store=store, memory=TranslationMemory(store),
                                    progress=progress)
         finally:
-            if close:
-                close()
+            if progress:
+                progress.close()
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -114,23 +140,37 @@ def ingest(cfg: Config, paths: tuple[Path, ...], source: str, language: str, max
     for p in paths:
         files.extend(inbox_files(p) if p.is_dir() else [p])
     bad = 0
+    progress = terminal_progress()
     with holding_lock(cfg, "syndicate ingest"), Store(cfg.db_path) as store:
-        for f in files:
+        for i, f in enumerate(files, 1):
             name = escape_controls(str(f))  # a file name may hold a line break or an ANSI sequence
             try:
                 a = read_article(f, source=source, language=language, max_bytes=limit, future=future)
+                line, err = f"{name}: {store.upsert_article(a)} ({a.language}) {a.title}", False
             except (InputError, OSError) as e:
-                click.echo(f"{name}: rejected: {escape_controls(str(e))}", err=True)
+                line, err = f"{name}: rejected: {escape_controls(str(e))}", True
                 bad += 1
-                continue
-            click.echo(f"{name}: {store.upsert_article(a)} ({a.language}) {a.title}")
+            if progress:
+                progress.clear()
+            click.echo(line, err=err)
+            if progress:
+                progress(Progress("ingesting", i, len(files), unit="files"))
+    if progress:
+        progress.close()
     raise click.exceptions.Exit(int(ExitCode.INPUT if bad else ExitCode.OK))
 
 
-def status_info(cfg: Config) -> dict:
-    with Store(cfg.db_path) as store:
+def status_info(db_path: Path) -> dict:
+    """What the store holds; a store that does not exist yet is reported as
+    such, not created (the path may come from a config with an error)."""
+    if not db_path.exists():
+        return {"database": str(db_path), "exists": False, "articles": {}, "translations": {},
+                "rejected_files": 0, "recent_rejects": [], "sources": [], "clashes": 0, "recent_clashes": [],
+                "last_run": None, "runs": {}}
+    with Store(db_path) as store:
         return {
-            "database": str(cfg.db_path),
+            "database": str(db_path),
+            "exists": True,
             "articles": store.article_count(),
             "translations": store.translation_counts(),
             "rejected_files": store.reject_count(),
@@ -143,11 +183,29 @@ def status_info(cfg: Config) -> dict:
         }
 
 
+def setup_problems(path: str) -> tuple[list[str], Path]:
+    """The config's and the glossary's errors, and the store to show: from
+    the config, or as far as a config with an error tells (config.path_hint)."""
+    problems: list[str] = []
+    try:
+        cfg = load(path)
+        db_path, glossary_dir = cfg.db_path, cfg.glossary_dir
+    except ConfigError as e:
+        problems.append(f"configuration error: {e}")
+        db_path = path_hint(path, "paths", "data") / "syndicate.sqlite"
+        glossary_dir = path_hint(path, "glossary", "dir")
+    try:
+        load_glossary(glossary_dir)
+    except GlossaryError as e:
+        problems.extend(f"glossary error: {line}" for line in e.errors)
+    return problems, db_path
+
+
 def status_lines(info: dict) -> list[str]:
     arts = info["articles"]
     tr = info["translations"]
     out = [
-        f"database: {info['database']}",
+        f"database: {info['database']}" + ("" if info.get("exists", True) else " (not created yet: no run so far)"),
         f"articles: {arts.get('en', 0)} English, {arts.get('vi', 0)} Vietnamese",
         f"translations: {tr.get('done', 0)} done, {tr.get('pending', 0)} pending, {tr.get('failed', 0)} failed",
         f"rejected files: {info['rejected_files']}",
@@ -172,6 +230,8 @@ def status_lines(info: dict) -> list[str]:
             f"last run: #{lr['id']} {lr['status']} (exit {lr['exit_code']}) finished {lr['finished']}"
             + (f": {c.get('new', 0)} new, {c.get('translated', 0)} translated" if c else "")
         )
+        for e in lr["report"].get("reload_errors") or []:
+            out.append(f"  reload failed, ran on the last good version: {e}")
     else:
         out.append("last run: never")
     interrupted = info.get("runs", {}).get("interrupted", 0)
@@ -197,15 +257,26 @@ def _clash_lines(info: dict) -> list[str]:
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
-@pass_config
-def status(cfg: Config, as_json: bool) -> None:
-    """Show counts, pending translations, rejects, sources and the last run."""
-    info = status_info(cfg)
+@click.pass_context
+def status(ctx: click.Context, as_json: bool) -> None:
+    """Show counts, pending translations, rejects, sources and the last run.
+
+    A config or glossary with errors does not stop it: it shows what the
+    store holds (the data folder as far as the config tells), then each
+    error, and exits 2.
+    """
+    problems, db_path = setup_problems(config_path(ctx))
+    remember_db_path(ctx, db_path)
+    info = status_info(db_path)
+    info["problems"] = problems
     if as_json:
         click.echo(json.dumps(info, ensure_ascii=False, indent=2, default=str))
-        return
-    for line in status_lines(info):
-        click.echo(line)
+    else:
+        for line in status_lines(info):
+            click.echo(line)
+    for p in problems:
+        click.echo(f"syndicate: {p}", err=True)
+    raise click.exceptions.Exit(int(ExitCode.CONFIG if problems else ExitCode.OK))
 
 
 @click.command()

@@ -30,6 +30,7 @@ from .. import pipeline
 from .. import translate as translation
 from ..exitcodes import ExitCode, environment_problem
 from ..lock import LockedError, data_lock
+from ..progress import Meter, Progress
 from ..schedule import JOB_ID, build_scheduler, make_trigger, misfire_grace_seconds, schedule_period_seconds
 from ..sources.politeness import Politeness
 from ..serve import LastCycle, app_for, create_server, server_url, start_in_thread, stop_server
@@ -40,6 +41,7 @@ from .reloader import Reloader, glossary_for
 
 log = logging.getLogger("syndicate.daemon")
 
+PROGRESS_EVERY_S = 30.0  # a long cycle logs where it is this often; a short one never does
 STOP_DEADLINE_S = 8.0  # signal -> giving up on the current article; leaves time to close the server
 # and exit within 10 s. systemd's TimeoutStopSec (20 s) is the outer bound.
 
@@ -69,9 +71,34 @@ def summarize(report: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+class ProgressLog:
+    """The daemon's progress lines: at most one per `every` seconds, the
+    first only once a cycle has run that long, so the journal shows where a
+    long cycle is (a backlog with a real model takes minutes) and a short
+    cycle logs nothing but its summary."""
+
+    def __init__(self, cycle: int, every: float = PROGRESS_EVERY_S, clock: Callable[[], float] = time.monotonic):
+        self.cycle = cycle
+        self.every = every
+        self.clock = clock
+        self.meter = Meter(every, clock)
+        self._last = clock()
+
+    def __call__(self, p: Progress) -> None:
+        now = self.meter.observe(p)
+        if now - self._last < self.every:
+            return
+        self._last = now
+        fields = {"event": "progress", "cycle": self.cycle, "stage": p.stage, "done": p.done, "total": p.total}
+        if p.sentences is not None:
+            fields["sentences"] = p.sentences
+        log.info("cycle %d: %s", self.cycle, self.meter.line(p), extra={"fields": fields})
+
+
 class Daemon:
     def __init__(self, cfg, *, engine=None, interval_seconds: float | None = None,
-                 glossary_loader: Callable = glossary_for, run_cycle: Callable | None = None):
+                 glossary_loader: Callable = glossary_for, run_cycle: Callable | None = None,
+                 progress_every: float = PROGRESS_EVERY_S):
         self.reloader = Reloader(cfg, glossary_loader)
         self.interval_seconds = interval_seconds
         self.stop = threading.Event()
@@ -81,6 +108,7 @@ class Daemon:
         self.scheduler = None
         self._engine = engine
         self._run_cycle = run_cycle or pipeline.run_cycle
+        self.progress_every = progress_every
         # One for the daemon's life: robots.txt read once an hour, not every cycle.
         self.politeness = Politeness()
         self._started_scheduler = threading.Event()
@@ -124,7 +152,8 @@ class Daemon:
                 report = report_dict(
                     self._run_cycle(cfg, engine=self.engine, glossary=self.reloader.glossary, store=store,
                                     memory=TranslationMemory(store), stop=self.stop,
-                                    politeness=self.politeness)
+                                    politeness=self.politeness, reload_errors=reload_errors,
+                                    progress=ProgressLog(n, self.progress_every))
                 )
         except Exception as e:
             # run_cycle records a run that raised as "error", so /healthz

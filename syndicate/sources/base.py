@@ -20,4 +20,7 @@ class SourceResult:
     rejected: list[Rejected] = field(default_factory=list)
     error: str | None = None  # the whole source failed this cycle (unreachable, bad feed)
     skipped: str | None = None  # not tried this cycle (backoff), and why
+    # Inputs known to be stored as they are, so not read again (inbox files
+    # whose stat did not change): the pipeline counts them as unchanged.
+    unchanged: int = 0
     stats: dict = field(default_factory=dict)

@@ -12,6 +12,7 @@ module for its table group:
     runs.py          run history
     rejects.py       rejected inputs
     sources.py       source_state and source_items
+    inbox.py         inbox_files (what each inbox file was when last read)
     memory.py        translation_memory
 
 One transaction per article: a crash at any point leaves either the old or
@@ -29,16 +30,17 @@ from typing import Any, ContextManager
 
 from ..article import Article, Block, other_language
 from ..config import Retention
-from . import articles, clashes, feeds, memory, rejects, runs, schema, sources, translations
+from . import articles, clashes, feeds, inbox, memory, rejects, runs, schema, sources, translations
 from .articles import StoredArticle
 from .db import StoreError, connect, iso, parse_iso, transaction, utcnow
 from .feeds import FeedItem
+from .inbox import InboxFile
 from .schema import MIGRATIONS, SCHEMA_VERSION
 from .sources import ItemState
 from .translations import StoredTranslation
 
 __all__ = [
-    "MIGRATIONS", "SCHEMA_VERSION", "FeedItem", "ItemState", "Store", "StoreError", "StoredArticle",
+    "MIGRATIONS", "SCHEMA_VERSION", "FeedItem", "InboxFile", "ItemState", "Store", "StoreError", "StoredArticle",
     "StoredTranslation", "iso", "parse_iso", "utcnow",
 ]
 
@@ -101,10 +103,16 @@ class Store:
     def all_articles(self) -> list[Article]:
         return articles.all_articles(self.db)
 
-    def translation_work(self, glossary_version: str | None = None) -> list[tuple[StoredArticle, str]]:
+    def translation_work(self, glossary_version: str | None = None,
+                         languages: list[str] | None = None) -> list[tuple[StoredArticle, str]]:
         """Articles whose translation is pending, failed, or made from an older
-        source or glossary. Oldest first, so a backlog drains in order."""
-        return translations.work(self.db, glossary_version)
+        source or glossary. Oldest first, so a backlog drains in order.
+        `languages`: only translations into these."""
+        return translations.work(self.db, glossary_version, languages)
+
+    def translation_work_counts(self, glossary_version: str | None = None) -> dict[str, int]:
+        """{target language: size of translation_work()}, loading no article."""
+        return translations.work_counts(self.db, glossary_version)
 
     def save_translation(
         self,
@@ -211,6 +219,16 @@ class Store:
         grow by every item a portal ever published. An item that comes back
         costs one page fetch and stores as unchanged."""
         return sources.forget_items(self.db, source, keep, older_than)
+
+    def inbox_files(self, source: str) -> dict[str, InboxFile]:
+        """{path: the file as last read} for one inbox source."""
+        return inbox.files(self.db, source)
+
+    def save_inbox_files(self, source: str, rows: list[InboxFile], now: datetime | None = None) -> None:
+        inbox.save(self.db, source, rows, now or utcnow())
+
+    def forget_inbox_files(self, source: str, paths: list[str]) -> None:
+        inbox.forget(self.db, source, paths)
 
     # --- translation memory -----------------------------------------------------
 

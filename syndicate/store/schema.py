@@ -144,6 +144,26 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (article_id, source)
     );
     """,
+    # Inbox files as last read: a file whose stat is unchanged, and whose
+    # article is stored as it was read, is not read or parsed again, so an
+    # idle cycle costs a directory scan and a stat per file. `reader` keys
+    # what else shaped the article (syndicate's version, the language, the
+    # size limit): when it changes, every file is read again.
+    """
+    CREATE TABLE inbox_files (
+        source TEXT NOT NULL,
+        path TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        inode INTEGER NOT NULL,
+        file_hash TEXT NOT NULL,
+        reader TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        article_hash TEXT NOT NULL,
+        seen TEXT NOT NULL,
+        PRIMARY KEY (source, path)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -65,19 +65,35 @@ def queue(db: sqlite3.Connection, article_id: str, language: str) -> None:
         )
 
 
-def work(db: sqlite3.Connection, glossary_version: str | None) -> list[tuple[StoredArticle, str]]:
-    """Articles whose translation is pending, failed, or made from an older
-    source or glossary. Oldest first, so a backlog drains in order."""
+def _work_query(select: str, glossary_version: str | None) -> tuple[str, list[Any]]:
     q = (
-        "SELECT a.*, t.language AS tlang FROM translations t JOIN articles a ON a.id = t.article_id"
-        " WHERE t.status != 'done' OR t.done_hash IS NOT a.content_hash"
+        f"SELECT {select} FROM translations t JOIN articles a ON a.id = t.article_id"
+        " WHERE (t.status != 'done' OR t.done_hash IS NOT a.content_hash"
     )
     params: list[Any] = []
     if glossary_version is not None:
         q += " OR t.glossary_version IS NOT ?"
         params.append(glossary_version)
+    return q + ")", params
+
+
+def work(db: sqlite3.Connection, glossary_version: str | None,
+         languages: list[str] | None = None) -> list[tuple[StoredArticle, str]]:
+    """Articles whose translation is pending, failed, or made from an older
+    source or glossary. Oldest first, so a backlog drains in order.
+    `languages`: only translations into these."""
+    q, params = _work_query("a.*, t.language AS tlang", glossary_version)
+    if languages is not None:
+        q += f" AND t.language IN ({', '.join('?' * len(languages))})"
+        params.extend(languages)
     q += " ORDER BY a.published, a.id"
     return [(articles.stored_from_row(r), r["tlang"]) for r in db.execute(q, params)]
+
+
+def work_counts(db: sqlite3.Connection, glossary_version: str | None) -> dict[str, int]:
+    """{target language: how many translations work() would return}, without loading them."""
+    q, params = _work_query("t.language, COUNT(*)", glossary_version)
+    return {lang: n for lang, n in db.execute(q + " GROUP BY t.language", params)}
 
 
 def save(

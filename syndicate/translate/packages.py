@@ -1,14 +1,21 @@
 """Argos Translate packages: discover, validate, install, remove.
 
-argostranslate owns the package format and the install location; this
+argostranslate defines the package format and the default location; this
 module adds what a service needs around it: a package is checked in full
 (zip layout, metadata, language codes, a model that loads and runs)
 before anything is written into the packages folder, and the folder comes
 from the config instead of argostranslate's process-wide setting.
+
+Listing, installing and removing never import argostranslate: importing it
+creates folders under $HOME (~/.local/share/argos-translate, ~/.config,
+~/.local/cache), which fails for a service whose home is read-only
+(systemd's ProtectSystem=strict). Only the public index lookup
+(`models install en vi`) still imports it.
 """
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import tempfile
@@ -21,8 +28,8 @@ SUPPORTED = ("en", "vi")
 REQUIRED_METADATA = ("from_code", "to_code", "package_version")
 MAX_DOWNLOAD_BYTES = 2 * 1024**3
 
-# argostranslate installs into a module-level folder; swapping it for one
-# call must not race with another thread doing the same.
+# Two installs or removals in one process must not interleave their
+# extract-then-swap steps on the same folder.
 _ARGOS_LOCK = threading.Lock()
 
 
@@ -56,11 +63,26 @@ class PackageInfo:
 
 
 def default_packages_dir() -> Path:
-    """argostranslate's own folder (honours ARGOS_PACKAGES_DIR), so packages
-    installed by argospm or LibreTranslate are found too."""
-    from argostranslate import settings
+    """argostranslate's own folder, so packages installed by argospm or
+    LibreTranslate are found too: $ARGOS_PACKAGES_DIR, else the one its
+    settings.json names, else $XDG_DATA_HOME/argos-translate/packages.
 
-    return Path(settings.package_data_dir)
+    Worked out here as argostranslate's settings module does it, rather
+    than by importing that module, which creates its folders in $HOME and
+    so fails where the home is read-only (a hardened systemd unit)."""
+    env = os.environ.get("ARGOS_PACKAGES_DIR")
+    if env:
+        return Path(env)
+    home = Path(os.environ["SNAP_USER_DATA"]) if "SNAP" in os.environ else Path.home()
+    config_home = Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config")
+    try:
+        settings = json.loads((config_home / "argos-translate" / "settings.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        settings = {}
+    if isinstance(settings, dict) and settings.get("ARGOS_PACKAGES_DIR"):
+        return Path(settings["ARGOS_PACKAGES_DIR"])
+    data_home = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
+    return data_home / "argos-translate" / "packages"
 
 
 def resolve_dir(packages_dir: Path | str | None) -> Path:
@@ -82,8 +104,6 @@ def list_packages(packages_dir: Path | str | None = None) -> tuple[list[PackageI
     A broken folder is reported rather than hiding every other package
     (argostranslate's own listing raises on the first one).
     """
-    from argostranslate.package import Package
-
     d = resolve_dir(packages_dir)
     found: list[PackageInfo] = []
     broken: list[str] = []
@@ -93,16 +113,17 @@ def list_packages(packages_dir: Path | str | None = None) -> tuple[list[PackageI
         if not sub.is_dir():
             continue
         try:
-            pkg = Package(sub)
             meta = json.loads((sub / "metadata.json").read_text(encoding="utf-8"))
+            if not isinstance(meta, dict):
+                raise ValueError("metadata.json does not hold a JSON object")
         except Exception as e:
             broken.append(f"{sub}: not a package ({e})")
             continue
-        if pkg.type != "translate" or not pkg.from_code or not pkg.to_code:
+        # The fields argostranslate's Package reads, with its defaults.
+        src, tgt = meta.get("from_code"), meta.get("to_code")
+        if meta.get("type", "translate") != "translate" or not src or not tgt:
             continue
-        found.append(
-            PackageInfo(pkg.from_code, pkg.to_code, pkg.package_version or "0", sub.name, sub, meta)
-        )
+        found.append(PackageInfo(src, tgt, str(meta.get("package_version") or "0"), sub.name, sub, meta))
     found.sort(key=lambda p: (p.src, p.tgt, _version_key(p.version)))
     return found, broken
 
@@ -287,14 +308,12 @@ class Installed:
 
 def install(source: str | Path, packages_dir: Path | str | None = None,
             expect: tuple[str, str] | None = None) -> Installed:
-    """Validate, then install through argostranslate into ``packages_dir``.
+    """Validate, then extract into ``packages_dir`` as argostranslate would.
 
     Installed packages of the same direction are removed after the new one
     is in place, so a direction is never left without a model. Nothing is
     written when validation fails.
     """
-    from argostranslate import package, settings
-
     d = resolve_dir(packages_dir)
     with tempfile.TemporaryDirectory(prefix="syndicate-install-") as tmp:
         src = str(source)
@@ -311,15 +330,13 @@ def install(source: str | Path, packages_dir: Path | str | None = None,
             # version survives the extraction on top of it.
             shutil.rmtree(target)
         with _ARGOS_LOCK:
-            saved = settings.package_data_dir
-            settings.package_data_dir = d
             try:
-                package.install_from_path(path)
+                # validate_zip checked every member stays inside the one folder.
+                with zipfile.ZipFile(path) as z:
+                    z.extractall(d)
             except Exception as e:
                 shutil.rmtree(target, ignore_errors=True)
                 raise PackageError(f"{path}: install failed ({e})") from None
-            finally:
-                settings.package_data_dir = saved
     for p in old:
         shutil.rmtree(p.path, ignore_errors=True)
     info = next(p for p in list_packages(d)[0] if p.path == target)
@@ -328,8 +345,6 @@ def install(source: str | Path, packages_dir: Path | str | None = None,
 
 def remove(packages_dir: Path | str | None, which: str) -> list[PackageInfo]:
     """Remove packages by direction ("en-vi", "en->vi") or folder name."""
-    from argostranslate import package
-
     d = resolve_dir(packages_dir)
     key = which.replace("->", "-").replace("_", "-")
     pkgs = list_packages(d)[0]
@@ -339,7 +354,7 @@ def remove(packages_dir: Path | str | None, which: str) -> list[PackageInfo]:
         raise PackageError(f"no installed package matches {which!r} in {d} (installed: {have})")
     with _ARGOS_LOCK:
         for p in chosen:
-            package.uninstall(package.Package(p.path))
+            shutil.rmtree(p.path)
     return chosen
 
 

@@ -196,7 +196,7 @@ def test_stop_during_translation_keeps_work_pending_and_the_next_run_finishes(wo
     cfg = workspace.config()
     stop = threading.Event()
     with Store(cfg.db_path) as store:
-        report = run_cycle(cfg, store=store, stop=stop, progress=lambda done, total: stop.set())
+        report = run_cycle(cfg, store=store, stop=stop, progress=lambda p: p.stage == "translating" and stop.set())
         assert report.stopped and report.failed == []
         # Whatever the first engine call finished is saved; the rest waits, not failed.
         counts = store.translation_counts()

@@ -3,7 +3,10 @@ with a message naming the problem, and nothing is installed."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 import zipfile
 
 import pytest
@@ -137,9 +140,37 @@ def test_install_list_upgrade_remove(tmp_path, empty_dir, copy_package_dir):
     assert pk.list_packages(empty_dir)[0] == []
 
 
-def test_default_folder_is_argostranslates(monkeypatch, tmp_path):
-    from argostranslate import settings
+def _argos_folder(env: dict) -> str:
+    """argostranslate's own answer, from a process with this environment."""
+    code = "from argostranslate import settings; print(settings.package_data_dir)"
+    r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    return r.stdout.strip()
 
-    monkeypatch.setattr(settings, "package_data_dir", tmp_path / "argos")
-    assert pk.resolve_dir(None) == tmp_path / "argos"
+
+def test_default_folder_is_argostranslates(monkeypatch, tmp_path):
+    """The same folder argostranslate picks, worked out without importing it
+    (the import writes to $HOME): from the home, XDG_DATA_HOME, its
+    settings.json and ARGOS_PACKAGES_DIR."""
+    base = {k: v for k, v in os.environ.items()
+            if k not in ("ARGOS_PACKAGES_DIR", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "SNAP")}
+    home = tmp_path / "home"
+    home.mkdir()
+    settings_dir = tmp_path / "xdg-config" / "argos-translate"
+    cases = [
+        {"HOME": str(home)},
+        {"HOME": str(home), "XDG_DATA_HOME": str(tmp_path / "xdg-data")},
+        {"HOME": str(home), "XDG_CONFIG_HOME": str(tmp_path / "xdg-config")},
+        {"HOME": str(home), "ARGOS_PACKAGES_DIR": str(tmp_path / "argos")},
+    ]
+    settings_dir.mkdir(parents=True)
+    (settings_dir / "settings.json").write_text(json.dumps({"ARGOS_PACKAGES_DIR": str(tmp_path / "from-json")}))
+    for extra in cases:
+        env = {**base, **extra}
+        for k in ("HOME", "ARGOS_PACKAGES_DIR", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "SNAP"):
+            if k in env:
+                monkeypatch.setenv(k, env[k])
+            else:
+                monkeypatch.delenv(k, raising=False)
+        assert str(pk.resolve_dir(None)) == _argos_folder(env), extra
     assert pk.resolve_dir(tmp_path / "mine") == tmp_path / "mine"
