@@ -88,6 +88,26 @@ class WebSub:
     hub: str = ""
 
 
+# What happens to a finished translation, per direction ([review]).
+REVIEW_POLICIES = ("publish", "hold-flagged", "hold-all")
+
+
+@dataclass(frozen=True)
+class Review:
+    """publish: every good translation goes out; hold-flagged: one with a
+    glossary problem, degenerate output, an unknown name or a sentence
+    scoring under min_score waits for a person; hold-all: all wait."""
+
+    en_vi: str = "publish"
+    vi_en: str = "publish"
+    # The model's score of a sentence (its average log-probability per
+    # token; 0 is certain) under which hold-flagged holds the translation.
+    min_score: float = -1.5
+
+    def policy(self, src: str, tgt: str) -> str:
+        return getattr(self, f"{src}_{tgt}")
+
+
 @dataclass(frozen=True)
 class Source:
     """One [[sources]] table. An inbox reads `path`; a feed reads `url` and
@@ -124,6 +144,7 @@ SECTIONS: dict[str, type] = {
     "schedule": Schedule,
     "server": Server,
     "websub": WebSub,
+    "review": Review,
 }
 
 
@@ -137,6 +158,7 @@ class Config:
     schedule: Schedule
     server: Server
     websub: WebSub
+    review: Review
     sources: tuple[Source, ...]
 
     @property
@@ -255,6 +277,11 @@ def parse(raw: dict[str, Any], file: Path) -> Config:
         raise ConfigError("glossary.dir: must not be empty")
     _check_translation(values["translation"])
     _check_schedule(values["schedule"])
+    for key in ("en_vi", "vi_en"):
+        if values["review"][key] not in REVIEW_POLICIES:
+            raise ConfigError(
+                f"review.{key}: must be one of {', '.join(REVIEW_POLICIES)} (got {values['review'][key]!r})"
+            )
     port = values["server"]["port"]
     if not 0 <= port <= 65535:
         raise ConfigError(f"server.port: must be 0..65535 (got {port})")

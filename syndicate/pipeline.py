@@ -14,13 +14,15 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Callable
 
 from . import sources
-from .config import Config
+from .config import Config, Review
 from .exitcodes import ExitCode
-from .publish import publish
+from .publish import PublishResult, publish
+from .review import hold_reasons
 from .sources import Politeness
 from .store import Store
-from .translate import INSTALL_HINT, Job, NoGlossary, Outcome, TermHook, load_engine, translate_jobs
+from .translate import INSTALL_HINT, FailureKind, Job, NoGlossary, Outcome, TermHook, load_engine, translate_jobs
 from .translate.problems import DEGENERATE
+from .websub import notify
 
 log = logging.getLogger("syndicate")
 
@@ -48,6 +50,8 @@ class Report:
     failed: list[dict[str, Any]] = field(default_factory=list)
     pending: int = 0
     held: int = 0  # failed before with the same inputs; not retried
+    held_for_review: int = 0  # translated this run and held by the [review] policy
+    waiting_review: int = 0  # everything that waits for a person after this run
     notes: list[str] = field(default_factory=list)
     model_calls: int = 0
     files_written: int = 0
@@ -82,6 +86,8 @@ class Report:
             "failed": len(self.failed),
             "pending": self.pending,
             "held": self.held,
+            "held_for_review": self.held_for_review,
+            "waiting_review": self.waiting_review,
             "files_written": self.files_written,
         }
 
@@ -99,6 +105,9 @@ class Report:
             f"translations: {c['translated']} done, {c['failed']} failed, {c['pending']} pending",
             f"feeds: {c['files_written']} files written",
         ]
+        if c["waiting_review"]:
+            out.append(f"review: {c['waiting_review']} waiting ({c['held_for_review']} held this run);"
+                       " see `syndicate review list`")
         out.extend(line for _, line in problem_lines(asdict(self)))
         if self.stopped:
             out.append("stopped early on request; the next run continues")
@@ -153,6 +162,7 @@ def _ingest(cfg: Config, store: Store, report: Report, stop: threading.Event, po
 
 def _translate(
     store: Store,
+    review: Review,
     engine,
     glossary: TermHook,
     memory: Any,
@@ -175,7 +185,7 @@ def _translate(
                 progress(start + (n * done) // max(of, 1), total)
 
         for out in translate_jobs(chunk, engine, glossary, memory, chunk_progress, stop=stop):
-            _record(store, out, glossary, report)
+            _record(store, out, glossary, report, review)
     # Everything taken as work and neither saved, failed nor held is still
     # pending: no model, stopped, or its source changed under it.
     report.pending = len(work) - report.translated - len(report.failed) - held
@@ -210,26 +220,33 @@ def _jobs(work, store: Store, engine, glossary: TermHook, report: Report) -> tup
     return jobs, len(held)
 
 
-def _record(store: Store, out: Outcome, glossary: TermHook, report: Report) -> None:
-    """Save a translation or its failure; a stopped one stays pending."""
+def _record(store: Store, out: Outcome, glossary: TermHook, report: Report, review: Review) -> None:
+    """Save a translation (published or held for review, as the policy
+    says) or its failure; a stopped one stays pending."""
     j = out.job
     if out.stopped:
         report.stopped = True
         return
     report.model_calls += out.model_calls
     problems = [p.to_dict() for p in out.problems]  # the store keeps them as JSON
-    if out.ok:
+    reasons = hold_reasons(out, review)
+    degenerate = any(p.type == DEGENERATE for p in out.problems)
+    # Under a hold policy, degenerate output waits for an editor, who can
+    # fix the bad sentence, instead of failing; it is never published as is.
+    if out.ok or (degenerate and reasons and out.model is not None and out.failure.kind is FailureKind.DEGENERATE):
         saved = store.save_translation(
             j.article_id, j.tgt, source_hash=j.source_hash, title=out.title, blocks=out.blocks,
             engine=out.model.engine, model=f"{out.model.name}@{out.model.version}",
             glossary_version=out.glossary_version, problems=problems, terms=out.terms,
+            review="held" if reasons else "auto", review_reasons=reasons, min_score=out.min_score,
+            segments=out.segments,
         )
         if saved:
             report.translated += 1
+            report.held_for_review += 1 if reasons else 0
         return
     # Degenerate output comes back the same from the same inputs; an engine
     # error may be passing, so that one is retried.
-    degenerate = any(p.type == DEGENERATE for p in out.problems)
     key = _failure_key(j.source_hash, out.model.key, glossary.version) if degenerate and out.model else None
     store.fail_translation(j.article_id, j.tgt, out.error or "failed", problems, glossary.version, key)
     report.failed.append({"article_id": j.article_id, "language": j.tgt, "error": out.error})
@@ -237,6 +254,16 @@ def _record(store: Store, out: Outcome, glossary: TermHook, report: Report) -> N
 
 def _failure_key(source_hash: str, model_key: str, glossary_version: str) -> str:
     return f"{source_hash}|{model_key}|{glossary_version}"
+
+
+def republish(cfg: Config, store: Store) -> tuple[PublishResult, dict[str, Any]]:
+    """Publish after an editorial action (approve, edit, reject, withdraw,
+    restore) and ping the WebSub hub for the feeds whose bytes changed;
+    the others keep their bytes, so their ETags stay. Returns the publish
+    result and notify()'s answer ({} without a hub)."""
+    pub = publish(cfg, store)
+    hub = cfg.websub.hub
+    return pub, (notify(hub, cfg.data_dir, pub.changed_feeds) if hub and pub.changed_feeds else {})
 
 
 def run_cycle(
@@ -265,11 +292,12 @@ def run_cycle(
         _ingest(cfg, store, report, stop, politeness or Politeness())
         t1 = time.monotonic()
         if not stop.is_set():
-            _translate(store, engine, glossary, memory, report, stop, progress)
+            _translate(store, cfg.review, engine, glossary, memory, report, stop, progress)
         t2 = time.monotonic()
         # Publish even after a stop request: what is stored is consistent,
         # and publishing is quick and atomic per file.
         pub = publish(cfg, store)
+        report.waiting_review = store.review_counts().get("held", 0)
         report.files_written = len(pub.written)
         report.changed_feeds = pub.changed_feeds
         t3 = time.monotonic()

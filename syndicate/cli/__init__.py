@@ -15,7 +15,9 @@ from .glossary import glossary
 from .models import models
 from .run import ingest, run, status
 from .serve import serve_command
+from .review import review
 from .translate import translate_cmd
+from .withdraw import restore, withdraw
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -40,5 +42,6 @@ def main(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
     ctx.obj = {}
 
 
-for _command in (run, ingest, status, daemon_command, serve_command, translate_cmd, models, glossary):
+for _command in (run, ingest, status, daemon_command, serve_command, translate_cmd, models, glossary, review, withdraw,
+                 restore):
     main.add_command(_command)

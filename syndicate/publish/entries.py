@@ -4,7 +4,7 @@ dates and its sanitized HTML content."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..store import FeedItem
@@ -60,6 +60,24 @@ class FeedEntry:
     summary: str
     content_html: str
     translation: dict | None
+    # (term, label) pairs: every translation says in every format whether a
+    # person reviewed it, so a reader's list view can tell.
+    categories: list[tuple[str, str]] = field(default_factory=list)
+
+
+# The category terms are fixed (filters and readers key on them); the
+# labels and the summary marker are in the entry's language.
+MACHINE, REVIEWED = "machine-translation", "reviewed-translation"
+CATEGORY_LABEL = {
+    MACHINE: {"en": "Machine translation", "vi": "Bản dịch máy"},
+    REVIEWED: {"en": "Reviewed translation", "vi": "Bản dịch đã duyệt"},
+}
+
+
+def summary_marker(kind: str, lang: str) -> str:
+    """The short marker a translation's summary starts with: the summary is
+    what most readers show under the title in their list view."""
+    return f"[{CATEGORY_LABEL[kind][lang]}]"
 
 
 def make_entry(item: FeedItem, urls: Urls) -> FeedEntry:
@@ -81,6 +99,14 @@ def make_entry(item: FeedItem, urls: Urls) -> FeedEntry:
             "glossary_version": t.glossary_version,
         }
     first = next((b.text for b in item.blocks if b.kind == "p"), item.title)
+    categories = []
+    if item.translation is not None:
+        kind = REVIEWED if item.translation.reviewed else MACHINE
+        meta["reviewed"] = item.translation.reviewed
+        if item.translation.reviewed and item.translation.reviewed_at:
+            meta["reviewed_at"] = item.translation.reviewed_at.isoformat()
+        categories.append((kind, CATEGORY_LABEL[kind][item.language]))
+        first = f"{summary_marker(kind, item.language)} {first}"
     return FeedEntry(
         id=entry_id(a.id, item.language),
         lang=item.language,
@@ -97,4 +123,5 @@ def make_entry(item: FeedItem, urls: Urls) -> FeedEntry:
         # change to the HTML builder can put markup from a source in a feed.
         content_html=sanitize_html(H.content_html(item, original_link), link),
         translation=meta,
+        categories=categories,
     )

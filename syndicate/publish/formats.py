@@ -57,6 +57,8 @@ def build_json(cfg: Config, lang: str, entries: list[FeedEntry], urls: Urls) -> 
             it["external_url"] = e.source_url
         if e.author:
             it["authors"] = [{"name": e.author}]
+        if e.categories:
+            it["tags"] = [term for term, _ in e.categories]
         if e.translation:
             it["_syndicate"] = e.translation
         items.append(it)
@@ -64,8 +66,11 @@ def build_json(cfg: Config, lang: str, entries: list[FeedEntry], urls: Urls) -> 
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def build_feeds(cfg: Config, lang: str, entries: list[FeedEntry], urls: Urls, updated: datetime) -> dict[str, bytes]:
-    """{kind: bytes} for "rss", "atom" and "json"."""
+def build_feeds(cfg: Config, lang: str, entries: list[FeedEntry], urls: Urls, updated: datetime,
+                deleted=()) -> dict[str, bytes]:
+    """{kind: bytes} for "rss", "atom" and "json". deleted: (entry id,
+    when, comment) of withdrawn entries, announced in Atom (RFC 6721);
+    RSS and JSON Feed have no such element, so there they simply go."""
     common = dict(
         lang=lang, title=feed_title(cfg, lang), description=site_description(cfg, lang),
         home=urls.index(), hub=cfg.websub.hub or None, updated=updated, entries=entries,
@@ -73,6 +78,7 @@ def build_feeds(cfg: Config, lang: str, entries: list[FeedEntry], urls: Urls, up
     )
     return {
         "rss": add_stylesheet(build_rss(self_url=urls.feed(lang, "rss"), **common)),
-        "atom": add_stylesheet(build_atom(self_url=urls.feed(lang, "atom"), publisher=site_title(cfg, lang), **common)),
+        "atom": add_stylesheet(build_atom(self_url=urls.feed(lang, "atom"), publisher=site_title(cfg, lang),
+                                         deleted=deleted, **common)),
         "json": build_json(cfg, lang, entries, urls),
     }

@@ -21,6 +21,11 @@ _NOTICE = {
     "en": "Machine-translated from {lang} by syndicate. Names and titles follow the official glossary.",
     "vi": "Bản dịch máy từ {lang} do syndicate thực hiện. Tên và chức danh theo bảng thuật ngữ chính thức.",
 }
+# A translation a person approved or corrected says so instead.
+_REVIEWED_NOTICE = {
+    "en": "Translated from {lang}; reviewed by an editor on {date}.",
+    "vi": "Dịch từ {lang}; đã được biên tập viên duyệt ngày {date}.",
+}
 _ORIGINAL = {"en": "Read the original", "vi": "Xem bản gốc"}
 _DETAILS = {"en": "engine {engine}, model {model}, glossary {glossary}", "vi": "công cụ {engine}, mô hình {model}, thuật ngữ {glossary}"}
 
@@ -52,8 +57,14 @@ def translation_notice(item: FeedItem, original_url: str) -> str:
     details = _DETAILS[lang].format(
         engine=escape(t.engine or "?"), model=escape(t.model or "?"), glossary=escape(t.glossary_version or "?")
     )
+    notice = _NOTICE[lang].format(lang=src_name)
+    if t.reviewed and t.reviewed_at:
+        d = t.reviewed_at.date()
+        notice = _REVIEWED_NOTICE[lang].format(
+            lang=src_name, date=d.isoformat() if lang == "en" else f"{d.day:02d}/{d.month:02d}/{d.year}")
+    css = "reviewed-translation" if t.reviewed else "machine-translation"
     return (
-        f'<p class="machine-translation"><em>{escape(_NOTICE[lang].format(lang=src_name))}</em> '
+        f'<p class="{css}"><em>{escape(notice)}</em> '
         f'<a href="{escape(original_url)}" hreflang="{item.article.language}">{_ORIGINAL[lang]}</a> '
         f"<small>({details})</small></p>"
     )
