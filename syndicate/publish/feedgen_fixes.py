@@ -60,7 +60,9 @@ def _add_entries(fg: FeedGenerator, entries, *, rss: bool) -> None:
         fe.description(e.summary)
         fe.content(e.content_html, type="html" if not rss else None)
         for term, label in e.categories:
-            fe.category(term=term, label=label)
+            # RSS has no label: feedgen writes the label as the category's
+            # text, and filters key on the fixed term.
+            fe.category(term=term, label=term if rss else label)
         if e.author:
             if rss:
                 fe.dc.dc_creator(e.author)
