@@ -77,9 +77,11 @@ class Store:
             # A corrected headline or dateline, or a re-export under a new
             # name, keeps the id the article already has (articles.py).
             article = dataclasses.replace(article, stored_id=articles.resolve_id(self.db, article))
+            before = articles.content_hash(self.db, article.id)
             result = articles.upsert(self.db, article, now or utcnow())
             articles.remember_keys(self.db, article)
-            if result != "unchanged":
+            # Only a change of text needs a new translation (not a dateline).
+            if result != "unchanged" and before != article.content_hash():
                 translations.queue(self.db, article.id, other_language(article.language))
             return result
 

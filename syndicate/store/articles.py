@@ -54,7 +54,8 @@ def upsert(db: sqlite3.Connection, article: Article, now: datetime) -> str:
     aid = article.id
     with transaction(db):
         row = db.execute("SELECT content_hash, published FROM articles WHERE id = ?", (aid,)).fetchone()
-        if row is not None and row["content_hash"] == h:
+        # A corrected dateline changes no text but is news to readers too.
+        if row is not None and row["content_hash"] == h and row["published"] == iso(article.published):
             return "unchanged"
         values = dict(
             id=aid,
