@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..article import Article, blocks_from_json, blocks_to_json
+from ..article import TZ, Article, blocks_from_json, blocks_to_json
 from .db import iso, parse_iso, transaction
 
 
@@ -48,14 +48,19 @@ def content_hash(db: sqlite3.Connection, article_id: str) -> str | None:
     return r["content_hash"] if r else None
 
 
+def _day(dt: datetime):
+    return dt.astimezone(TZ).date()
+
+
 def upsert(db: sqlite3.Connection, article: Article, now: datetime) -> str:
     """Insert or update the article's row; "new", "updated" or "unchanged"."""
     h = article.content_hash()
     aid = article.id
     with transaction(db):
         row = db.execute("SELECT content_hash, published FROM articles WHERE id = ?", (aid,)).fetchone()
-        # A corrected dateline changes no text but is news to readers too.
-        if row is not None and row["content_hash"] == h and row["published"] == iso(article.published):
+        # A corrected dateline changes no text but is news to readers too;
+        # a feed moving an item's time within its day is not.
+        if row is not None and row["content_hash"] == h and _day(parse_iso(row["published"])) == _day(article.published):
             return "unchanged"
         values = dict(
             id=aid,

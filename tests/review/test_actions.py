@@ -3,6 +3,7 @@ what it records, and that a broken edit changes nothing."""
 from __future__ import annotations
 
 import json
+from urllib.parse import parse_qs
 
 import feedparser
 
@@ -213,3 +214,17 @@ def test_glossary_candidates_propose_a_rendering_an_editor_changed(make_site, ed
     assert r.exit_code == 0, r.output
     assert f"edited  en-vi  Colonel = Thượng tá  (was Đại tá; article {item['id']}, by minh)" in r.output
     assert f"edited  en-vi  Nguyen Van Hai = Nguyễn Văn Hải  (was Nguyen Van Hai; article {item['id']}" in r.output
+
+
+def test_an_approval_pings_the_hub_for_the_changed_feeds_only(make_site, httpserver):
+    site, aid = _held_site(make_site)
+    text = site.config_file.read_text(encoding="utf-8")
+    site.config_file.write_text(text.replace('hub = ""', f'hub = "{httpserver.url_for("/hub")}"'), encoding="utf-8")
+    httpserver.expect_request("/hub", method="POST").respond_with_data("", status=204)
+    site.run()  # the hub is now in every feed: all of them change once
+    httpserver.clear_log()
+    r = site.invoke("review", "approve", aid)
+    assert r.exit_code == 0 and "WebSub: 3 pinged, 0 pending" in r.output
+    pinged = {parse_qs(req.get_data(as_text=True))["hub.url"][0] for req, _ in httpserver.log}
+    base = text.split('base_url = "')[1].split('"')[0]
+    assert pinged == {f"{base}vi/rss.xml", f"{base}vi/atom.xml", f"{base}vi/feed.json"}
