@@ -226,6 +226,11 @@ def migrate(db: sqlite3.Connection, path: Path) -> None:
         )
     for i in range(version, SCHEMA_VERSION):
         with transaction(db):
+            # Another process opening the same new store (the daemon and
+            # /healthz, say) may have applied it since we read the version;
+            # under the write lock the version is certain.
+            if schema_version(db) > i:
+                continue
             for stmt in _statements(MIGRATIONS[i]):
                 db.execute(stmt)
             db.execute(f"PRAGMA user_version = {i + 1}")
