@@ -55,6 +55,15 @@ def test_approve_publishes_as_reviewed_and_changes_only_the_affected_files(make_
         assert (t.review, t.reviewed_by) == ("approved", "thu.ha")
         assert e.updated_parsed[:6] == t.reviewed_at.utctimetuple()[:6]  # updated = the approval time
     assert "đã được biên tập viên duyệt ngày" in e.content[0].value
+    # Our own pages say it in words: the feed's page and the index beside the
+    # title, the original's page on its link; the feeds' marker stays in the feeds.
+    feeds = site.root / "feeds"
+    view = (feeds / "vi" / "index.html").read_text(encoding="utf-8")
+    assert '<span class="mt">bản dịch đã duyệt</span>' in view and "[Bản dịch" not in view
+    assert f'{aid}.html">{EN_TITLE}</a> <small class="mt">(bản dịch đã duyệt)</small>' in (
+        feeds / "index.html").read_text(encoding="utf-8")
+    assert "Đọc bằng tiếng Việt (bản dịch đã duyệt)" in (feeds / "en" / "articles" / f"{aid}.html").read_text(
+        encoding="utf-8")
     assert site.queue() == [q for q in site.queue() if q["id"] != aid] and len(site.queue()) == 1
     log = site.invoke("review", "log", aid).output
     assert "approve  thu.ha" in log
@@ -77,6 +86,8 @@ def test_machine_translations_carry_a_category_and_a_marker_in_every_format(make
     assert item["_syndicate"]["reviewed"] is False
     en = feedparser.parse(site.feed("en", "atom.xml"))
     assert next(e for e in en.entries if e.title == VI_TITLE).summary.startswith("[Machine translation] ")
+    view = (site.root / "feeds" / "vi" / "index.html").read_text(encoding="utf-8")
+    assert '<span class="mt">bản dịch máy</span>' in view and "[Bản dịch" not in view
 
 
 def test_reject_withholds_the_translation_and_keeps_the_original(make_site):
