@@ -9,8 +9,9 @@ notes to the editor and are ignored):
     Bộ Công an - Đại tướng Tô Lâm làm việc với ...
 
 The file must come back with the same "#>" lines in the same order and one
-translation line under each; every line NFC, and Vietnamese with the
-project's tone marks (hòa, khỏe, thủy). A mistake is an EditError naming
+translation line under each; every line NFC, without the invisible and
+control characters ingested text loses (text/hygiene.py), and Vietnamese
+with the project's tone marks (hòa, khỏe, thủy). A mistake is an EditError naming
 its line; nothing is applied until the whole file is right.
 """
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+from ..text.hygiene import strip_invisible
 from ..text.vietnamese import has_old_style, tone_convention
 
 SOURCE_MARK = "#>"
@@ -58,6 +60,13 @@ def render_edit(article_id: str, src: str, tgt: str, segments: list[dict[str, An
 
 
 def _check_line(name: str, n: int, text: str, tgt: str) -> None:
+    kept = strip_invisible(text)
+    if kept != text:
+        # Refused, not cleaned: the editor cannot see them, so says the line.
+        hidden = list(dict.fromkeys(c for c in text if c not in kept))
+        codes = ", ".join(f"U+{ord(c):04X}" for c in hidden[:5])
+        raise EditError(name, n, f"invisible or control characters {codes}: they can hide or reverse text "
+                                 "(pasted from another program?); delete them")
     if unicodedata.normalize("NFC", text) != text:
         raise EditError(name, n, "not in Unicode NFC (composed) form; save the file as NFC text")
     if tgt == "vi" and has_old_style(text):

@@ -183,6 +183,11 @@ def test_a_broken_edit_file_is_refused_with_its_line_and_nothing_changes(make_si
     refused(old_tone, f"{work}:{head + 2}: tone marks in the old style: '{old_style}' -> 'Hòa'")
     missing = lines[: head + 1] + lines[head + 2:]
     refused(missing, f"{work}:{head + 1}: no translation under [headline]")
+    # Ingested text loses these (text/hygiene.py); an edit must not bring
+    # them back: a right-to-left override can reverse a leader's name.
+    hidden = list(lines)
+    hidden[head + 1] = "Công an \u202eĐà Nẵng\u202c ra\u200b quân"
+    refused(hidden, f"{work}:{head + 2}: invisible or control characters U+202E, U+202C, U+200B")
     moved = [line.replace("#> [headline] Da Nang", "#> [headline] Hue") for line in lines]
     refused(moved, f"{work}:{head + 1}: source line changed, added or moved")
     assert aid in {q["id"] for q in site.queue()}
