@@ -32,10 +32,19 @@ class Article:
     author: str | None = None
     tag: str | None = None  # the lead's agency tag, e.g. "MPS"
     origin: str = ""  # file path or URL it came from
+    # The id it is stored under, once the store has matched it to an
+    # article: a corrected headline or dateline keeps the old id.
+    stored_id: str | None = None
 
     @property
     def id(self) -> str:
-        """Stable identity: the URL when there is one, else source + headline + date."""
+        """Stable identity: the stored id once known; else the URL when
+        there is one, else source + headline + date."""
+        return self.stored_id or self.natural_id
+
+    @property
+    def natural_id(self) -> str:
+        """The id this version alone would get, before the store matches it."""
         return article_id(self.source, self.title, self.published, self.url)
 
     def body_json(self) -> str:

@@ -116,6 +116,26 @@ class WebSub:
     hub: str = ""
 
 
+# What happens to a finished translation, per direction ([review]).
+REVIEW_POLICIES = ("publish", "hold-flagged", "hold-all")
+
+
+@dataclass(frozen=True)
+class Review:
+    """publish: every good translation goes out; hold-flagged: one with a
+    glossary problem, degenerate output, an unknown name or a sentence
+    scoring under min_score waits for a person; hold-all: all wait."""
+
+    en_vi: str = "publish"
+    vi_en: str = "publish"
+    # The model's score of a sentence (its average log-probability per
+    # token; 0 is certain) under which hold-flagged holds the translation.
+    min_score: float = -1.5
+
+    def policy(self, src: str, tgt: str) -> str:
+        return getattr(self, f"{src}_{tgt}")
+
+
 @dataclass(frozen=True)
 class Source:
     """One [[sources]] table. An inbox reads `path`; a feed reads `url` and
@@ -161,6 +181,7 @@ SECTIONS: dict[str, type] = {
     "server": Server,
     "websub": WebSub,
     "retention": Retention,
+    "review": Review,
 }
 
 
@@ -175,6 +196,7 @@ class Config:
     server: Server
     websub: WebSub
     retention: Retention
+    review: Review
     sources: tuple[Source, ...]
 
     @property
@@ -318,11 +340,18 @@ def parse(raw: dict[str, Any], file: Path) -> Config:
     _check_server(values["server"])
     _check_minimums("retention", values["retention"], {"rejects_days": 0, "runs_days": 0, "memory_days": 0,
                                                         "prune_batch": 1})
+    _check_review(values["review"])
     sections = {name: cls(**values[name]) for name, cls in SECTIONS.items()}
     sources = _sources(raw.get("sources", []), base, sections["site"].base_url)
     config = Config(file=file, sources=sources, **sections)
     _check_overlaps(config)
     return config
+
+
+def _check_review(review: dict[str, Any]) -> None:
+    for key in ("en_vi", "vi_en"):
+        if review[key] not in REVIEW_POLICIES:
+            raise ConfigError(f"review.{key}: must be one of {', '.join(REVIEW_POLICIES)} (got {review[key]!r})")
 
 
 def _check_minimums(section: str, values: dict[str, Any], minimums: dict[str, int]) -> None:

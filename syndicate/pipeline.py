@@ -16,10 +16,11 @@ from typing import Any
 
 from . import sources
 from .article import TZ, other_language
-from .config import Config
+from .config import Config, Review
 from .exitcodes import ExitCode, environment_problem
 from .progress import Progress, ProgressFn
-from .publish import publish
+from .publish import PublishResult, publish
+from .review import hold_reasons
 from .sources import Deadline, Politeness
 from .store import Store, utcnow
 from .translate import (INSTALL_HINT, Budget, FailureKind, Job, NoGlossary, Outcome, TermHook, load_engine,
@@ -27,6 +28,7 @@ from .translate import (INSTALL_HINT, Budget, FailureKind, Job, NoGlossary, Outc
 from .text.dates import too_far_ahead
 from .text.hygiene import escape_controls
 from .translate.problems import DEGENERATE
+from .websub import notify
 
 log = logging.getLogger("syndicate")
 
@@ -69,6 +71,8 @@ class Report:
     failed: list[dict[str, Any]] = field(default_factory=list)
     pending: int = 0
     held: int = 0  # failed before with the same inputs; not retried
+    held_for_review: int = 0  # translated this run and held by the [review] policy
+    waiting_review: int = 0  # everything that waits for a person after this run
     notes: list[str] = field(default_factory=list)
     model_calls: int = 0
     files_written: int = 0
@@ -113,6 +117,8 @@ class Report:
             "failed": len(self.failed),
             "pending": self.pending,
             "held": self.held,
+            "held_for_review": self.held_for_review,
+            "waiting_review": self.waiting_review,
             "files_written": self.files_written,
         }
 
@@ -130,6 +136,9 @@ class Report:
             f"translations: {c['translated']} done, {c['failed']} failed, {c['pending']} pending",
             f"feeds: {c['files_written']} files written",
         ]
+        if c["waiting_review"]:
+            out.append(f"review: {c['waiting_review']} waiting ({c['held_for_review']} held this run);"
+                       " see `syndicate review list`")
         out.extend(line for _, line in problem_lines(asdict(self)))
         if self.stopped:
             out.append("stopped early on request; the next run continues")
@@ -281,6 +290,7 @@ def _future_date(store: Store, sr: SourceReport, report: Report, src, article, n
 
 def _translate(
     store: Store,
+    review: Review,
     engine,
     glossary: TermHook,
     memory: Any,
@@ -310,7 +320,7 @@ def _translate(
                                   sentences=sentences["before"] + done))
 
         for out in translate_jobs(chunk, engine, glossary, memory, chunk_progress, stop=stop, budget=budget):
-            _record(store, out, glossary, report, budget)
+            _record(store, out, glossary, report, review, budget)
             if out.failure is not None and out.failure.kind is FailureKind.OVER_BUDGET:
                 _set_aside(store, origins[out.job.article_id], out)
         sentences["before"] += sentences["of"]
@@ -368,22 +378,30 @@ def _jobs(work, store: Store, engine, glossary: TermHook, report: Report, budget
     return jobs, len(held)
 
 
-def _record(store: Store, out: Outcome, glossary: TermHook, report: Report, budget: Budget) -> None:
-    """Save a translation or its failure; a stopped one stays pending."""
+def _record(store: Store, out: Outcome, glossary: TermHook, report: Report, review: Review, budget: Budget) -> None:
+    """Save a translation (published or held for review, as the policy
+    says) or its failure; a stopped one stays pending."""
     j = out.job
     if out.stopped:
         report.stopped = True
         return
     report.model_calls += out.model_calls
     problems = [p.to_dict() for p in out.problems]  # the store keeps them as JSON
-    if out.ok:
+    reasons = hold_reasons(out, review)
+    degenerate = any(p.type == DEGENERATE for p in out.problems)
+    # Under a hold policy, degenerate output waits for an editor, who can
+    # fix the bad sentence, instead of failing; it is never published as is.
+    if out.ok or (degenerate and reasons and out.model is not None and out.failure.kind is FailureKind.DEGENERATE):
         saved = store.save_translation(
             j.article_id, j.tgt, source_hash=j.source_hash, title=out.title, blocks=out.blocks,
             engine=out.model.engine, model=f"{out.model.name}@{out.model.version}",
             glossary_version=out.glossary_version, problems=problems, terms=out.terms,
+            review="held" if reasons else "auto", review_reasons=reasons, min_score=out.min_score,
+            segments=out.segments,
         )
         if saved:
             report.translated += 1
+            report.held_for_review += 1 if reasons else 0
         return
     # Degenerate output comes back the same from the same inputs, and so
     # does a size over the budget; an engine error may be passing, so that
@@ -392,7 +410,7 @@ def _record(store: Store, out: Outcome, glossary: TermHook, report: Report, budg
     key = _failure_key(j.source_hash, out.model.key, glossary.version) if out.model else None
     if over and key:
         key = _budget_key(key, budget)
-    elif not any(p.type == DEGENERATE for p in out.problems):
+    elif not degenerate:
         key = None
     store.fail_translation(j.article_id, j.tgt, out.error or "failed", problems, glossary.version, key)
     report.failed.append({"article_id": j.article_id, "language": j.tgt, "error": out.error})
@@ -428,6 +446,16 @@ def _record_error(store: Store, run_id: int, e: BaseException, cfg: Config) -> N
         log.error("could not record run %d as failed: %s", run_id, again)
 
 
+def republish(cfg: Config, store: Store) -> tuple[PublishResult, dict[str, Any]]:
+    """Publish after an editorial action (approve, edit, reject, withdraw,
+    restore) and ping the WebSub hub for the feeds whose bytes changed;
+    the others keep their bytes, so their ETags stay. Returns the publish
+    result and notify()'s answer ({} without a hub)."""
+    pub = publish(cfg, store)
+    hub = cfg.websub.hub
+    return pub, (notify(hub, cfg.data_dir, pub.changed_feeds) if hub and pub.changed_feeds else {})
+
+
 def run_cycle(
     cfg: Config,
     *,
@@ -458,11 +486,12 @@ def run_cycle(
         t1 = time.monotonic()
         if not stop.is_set():
             budget = Budget(cfg.translation.max_article_chars, cfg.translation.max_article_segments)
-            _translate(store, engine, glossary, memory, report, stop, progress, budget)
+            _translate(store, cfg.review, engine, glossary, memory, report, stop, progress, budget)
         t2 = time.monotonic()
         # Publish even after a stop request: what is stored is consistent,
         # and publishing is quick and atomic per file.
         pub = publish(cfg, store)
+        report.waiting_review = store.review_counts().get("held", 0)
         report.files_written = len(pub.written)
         report.changed_feeds = pub.changed_feeds
         report.stale_temp_files = len(pub.stale_removed)

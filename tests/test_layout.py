@@ -20,6 +20,7 @@ LAYERS = [
     ("syndicate.pipeline", 4),
     ("syndicate.websub", 3),
     ("syndicate.publish", 3),
+    ("syndicate.review", 3),
     ("syndicate.glossary", 3),
     ("syndicate.sources", 3),
     ("syndicate.translate", 2),

@@ -13,9 +13,11 @@ from .common import DEFAULT_CONFIG, Commands
 from .daemon import daemon_command
 from .glossary import glossary
 from .models import models
+from .review import review
 from .run import ingest, run, status, vacuum
 from .serve import serve_command
 from .translate import translate_cmd
+from .withdraw import restore, withdraw
 
 
 @click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -40,5 +42,6 @@ def main(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
     ctx.obj = {}
 
 
-for _command in (run, ingest, status, vacuum, daemon_command, serve_command, translate_cmd, models, glossary):
+for _command in (run, ingest, status, vacuum, daemon_command, serve_command, translate_cmd, models, glossary, review,
+                 withdraw, restore):
     main.add_command(_command)

@@ -15,7 +15,7 @@ import click
 
 from ..exitcodes import ExitCode
 from ..glossary import Glossary, GlossaryError, load_glossary
-from ..glossary.candidates import mine
+from ..glossary.candidates import edited_renderings, mine
 from ..glossary.check import check_dir
 from ..glossary.edit import add_blocks, entry_block, is_generated, remove_entries
 from ..glossary.exchange import ExchangeError, from_csv, from_tbx, to_csv, to_tbx
@@ -324,7 +324,13 @@ def candidates(ctx, limit, min_count, lang):
         fail(ExitCode.USAGE, f"no store at {cfg.db_path}: run `syndicate run` first")
     with Store(cfg.db_path) as store:
         arts = [a for a in store.all_articles() if lang is None or a.language == lang]
+        edits = store.review_edits()
     found = mine(arts, g, limit=limit, min_count=min_count)
     for c in found:
         click.echo(f"{c.count:5}  {c.lang}  {c.phrase}\n         e.g. {c.example}")
-    click.echo(f"{len(found)} candidate(s) from {len(arts)} article(s)", err=True)
+    changed = [r for r in edited_renderings(edits) if lang is None or r.direction.startswith(lang)]
+    for r in changed:
+        click.echo(f"edited  {r.direction}  {r.source} = {r.after}  (was {r.before}; article {r.article_id},"
+                   f" by {r.by})\n         e.g. {r.example}")
+    click.echo(f"{len(found)} candidate(s) from {len(arts)} article(s), {len(changed)} rendering(s) changed by"
+               " editors", err=True)

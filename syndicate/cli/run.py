@@ -173,6 +173,8 @@ def status_info(db_path: Path) -> dict:
             "exists": True,
             "articles": store.article_count(),
             "translations": store.translation_counts(),
+            "review": store.review_counts(),
+            "withdrawn": len(store.withdrawn(1_000_000)),
             "rejected_files": store.reject_count(),
             "recent_rejects": store.recent_rejects(RECENT_REJECTS),
             "sources": store.all_source_states(),
@@ -210,6 +212,11 @@ def status_lines(info: dict) -> list[str]:
         f"translations: {tr.get('done', 0)} done, {tr.get('pending', 0)} pending, {tr.get('failed', 0)} failed",
         f"rejected files: {info['rejected_files']}",
     ]
+    rv = info.get("review") or {}
+    if rv.get("held") or rv.get("rejected") or rv.get("approved") or rv.get("edited") or info.get("withdrawn"):
+        out.insert(3, f"review: {rv.get('held', 0)} waiting, {rv.get('approved', 0) + rv.get('edited', 0)} reviewed "
+                      f"({rv.get('edited', 0)} edited), {rv.get('rejected', 0)} rejected; "
+                      f"{info.get('withdrawn', 0)} article(s) withdrawn")
     if info["rejected_files"] > len(info["recent_rejects"]):
         out.append(f"  (the latest {len(info['recent_rejects'])}:)")
     for r in info["recent_rejects"]:

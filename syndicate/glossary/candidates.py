@@ -7,9 +7,13 @@ word lies inside a glossary match. What the glossary covers is cut out, so
 "Colonel Dinh Van Khoa" yields "Dinh Van Khoa". A sentence's first word
 counts as capitalized only if the articles never write it in lower case
 ("Representatives of ..." is not a name; "Nguyen ..." is).
+
+edited_renderings adds what editors changed: a term whose rendering an
+editor rewrote in a review edit is proposed with the editor's wording.
 """
 from __future__ import annotations
 
+import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -106,3 +110,63 @@ def mine(articles, glossary: Glossary, limit: int = 50, min_count: int = 1) -> l
                 examples.setdefault(k, sentence)
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][1]))
     return [Candidate(p, lang, n, examples[(lang, p)]) for (lang, p), n in ranked if n >= min_count][:limit]
+
+
+# --- renderings editors changed -------------------------------------------------------
+# An editor who rewrites how a term came out ("Cục Cảnh sát giao thông" ->
+# "Phòng Cảnh sát giao thông") is telling the glossary something: each such
+# change is proposed, with the edited sentence as its example, for a
+# terminologist to accept (glossary add) or not.
+
+
+@dataclass
+class Rendering:
+    source: str  # the term in the source sentence
+    before: str  # how it was rendered (the glossary's target, or the name as written)
+    after: str  # what the editor wrote in its place
+    direction: str  # "en-vi" or "vi-en"
+    article_id: str
+    by: str
+    example: str  # the edited sentence
+
+
+def _replacement(before: str, after: str, term: str) -> str | None:
+    """What replaced `term` of `before` in `after`, by a word-level diff."""
+    at = before.find(term)
+    if at < 0:
+        return None
+    words = before.split()
+    # Word indexes the term spans in `before`.
+    start = len(before[:at].split())
+    end = start + len(term.split())
+    new_words = after.split()
+    picked: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, words, new_words, autojunk=False).get_opcodes():
+        touches = i1 < end and i2 > start or (i1 == i2 and start < i1 < end)
+        if touches:
+            # Keep the part of an unchanged run that lies inside the term.
+            lo, hi = (max(i1, start), min(i2, end)) if op == "equal" else (i1, i2)
+            picked.extend(new_words[j1 + (lo - i1): j1 + (hi - i1)] if op == "equal" else new_words[j1:j2])
+    out = " ".join(picked).strip(" ,.;:")
+    return out if out and out != term else None
+
+
+def edited_renderings(edits: list[dict]) -> list[Rendering]:
+    """Proposals from the review history (store.review_edits()): every term
+    whose rendering an editor changed, oldest first, one per distinct change."""
+    seen: set[tuple[str, str, str]] = set()
+    out: list[Rendering] = []
+    for e in edits:
+        detail = e.get("detail") or {}
+        for c in detail.get("changes", []):
+            for term in c.get("terms", []):
+                target = term.get("target") or ""
+                if not target or target not in c["before"] or target in c["after"]:
+                    continue
+                new = _replacement(c["before"], c["after"], target)
+                key = (term.get("source", ""), target, new or "")
+                if new and key not in seen:
+                    seen.add(key)
+                    out.append(Rendering(term.get("source", ""), target, new, detail.get("direction", ""),
+                                         e["article_id"], e["by"], c["after"]))
+    return out

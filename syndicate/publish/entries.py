@@ -12,7 +12,7 @@ to spot edits).
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from ..store import FeedItem
@@ -69,6 +69,37 @@ class FeedEntry:
     summary: str
     content_html: str
     translation: dict | None
+    # (term, label) pairs: every translation says in every format whether a
+    # person reviewed it, so a reader's list view can tell.
+    categories: list[tuple[str, str]] = field(default_factory=list)
+    marker: str = ""  # a translation's "[Machine translation]"; see feed_summary
+
+    @property
+    def reviewed(self) -> bool:
+        return any(term == REVIEWED for term, _ in self.categories)
+
+    @property
+    def feed_summary(self) -> str:
+        """The summary as the feeds carry it: a translation's starts with its
+        marker, since a reader's list view shows the summary under the title
+        and nothing else there says what it is. Our own pages say it in
+        their own words instead (pages.py), so `summary` stays plain."""
+        return f"{self.marker} {self.summary}" if self.marker else self.summary
+
+
+# The category terms are fixed (filters and readers key on them); the
+# labels and the summary marker are in the entry's language.
+MACHINE, REVIEWED = "machine-translation", "reviewed-translation"
+CATEGORY_LABEL = {
+    MACHINE: {"en": "Machine translation", "vi": "Bản dịch máy"},
+    REVIEWED: {"en": "Reviewed translation", "vi": "Bản dịch đã duyệt"},
+}
+
+
+def summary_marker(kind: str, lang: str) -> str:
+    """The short marker a translation's summary starts with: the summary is
+    what most readers show under the title in their list view."""
+    return f"[{CATEGORY_LABEL[kind][lang]}]"
 
 
 def make_entry(item: FeedItem, urls: Urls) -> FeedEntry:
@@ -91,6 +122,14 @@ def make_entry(item: FeedItem, urls: Urls) -> FeedEntry:
         }
     first = next((b.text for b in item.blocks if b.kind == "p"), item.title)
     published = H.local(a.published)
+    categories, marker = [], ""
+    if item.translation is not None:
+        kind = REVIEWED if item.translation.reviewed else MACHINE
+        meta["reviewed"] = item.translation.reviewed
+        if item.translation.reviewed and item.translation.reviewed_at:
+            meta["reviewed_at"] = H.local(item.translation.reviewed_at).isoformat()
+        categories.append((kind, CATEGORY_LABEL[kind][item.language]))
+        marker = summary_marker(kind, item.language)
     return FeedEntry(
         id=entry_id(a.id, item.language),
         article_id=a.id,
@@ -104,10 +143,12 @@ def make_entry(item: FeedItem, urls: Urls) -> FeedEntry:
         updated=H.local(max(item.updated, a.published)),
         author=H.author_of(item),
         summary=first,
+        marker=marker,
         # Built from escaped text already; sanitizing too means no future
         # change to the HTML builder can put markup from a source in a feed.
         content_html=sanitize_html(H.content_html(item, original_link), link),
         translation=meta,
+        categories=categories,
     )
 
 

@@ -56,9 +56,13 @@ def _add_entries(fg: FeedGenerator, entries, *, rss: bool) -> None:
         fe.link(href=e.link, rel="alternate")
         fe.published(e.published)
         fe.updated(e.updated)
-        fe.summary(e.summary)
-        fe.description(e.summary)
+        fe.summary(e.feed_summary)
+        fe.description(e.feed_summary)
         fe.content(e.content_html, type="html" if not rss else None)
+        for term, label in e.categories:
+            # RSS has no label: feedgen writes the label as the category's
+            # text, and filters key on the fixed term.
+            fe.category(term=term, label=term if rss else label)
         if e.author:
             if rss:
                 fe.dc.dc_creator(e.author)
@@ -90,7 +94,7 @@ def add_rss_hub(raw: bytes, hub: str | None) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def build_atom(*, entries, publisher: str | None = None, **kw) -> bytes:
+def build_atom(*, entries, publisher: str | None = None, deleted=(), **kw) -> bytes:
     fg = _base(self_type="application/atom+xml", **kw)
     if publisher:
         # RFC 4287 4.1.1: without a feed-level author, every entry needs its
@@ -99,7 +103,30 @@ def build_atom(*, entries, publisher: str | None = None, **kw) -> bytes:
         fg.author(name=publisher)
     _add_entries(fg, entries, rss=False)
     raw = fg.atom_str(pretty=True)
-    return fix_atom_links(raw, entries)
+    return add_tombstones(fix_atom_links(raw, entries), deleted)
+
+
+TOMBSTONES_NS = "http://purl.org/atompub/tombstones/1.0"
+
+
+def add_tombstones(raw: bytes, deleted) -> bytes:
+    """RFC 6721 at:deleted-entry elements after the entries, one per
+    (entry id, when, comment): a reader that knows them removes the entry it
+    holds; one that does not ignores an element of a foreign namespace."""
+    if not deleted:
+        return raw
+    root = etree.fromstring(raw)
+    nsmap = {**{k: v for k, v in root.nsmap.items() if k}, "at": TOMBSTONES_NS}
+    # Re-root with the prefix declared once on the feed, not on every tombstone.
+    feed = etree.Element(root.tag, nsmap={None: ATOM_NS, **nsmap})
+    feed.attrib.update(root.attrib)
+    feed.extend(list(root))
+    for ref, when, comment in deleted:
+        el = etree.SubElement(feed, f"{{{TOMBSTONES_NS}}}deleted-entry", ref=ref, when=when.isoformat())
+        if comment:
+            etree.SubElement(el, f"{{{TOMBSTONES_NS}}}comment").text = comment
+    etree.indent(feed, space="  ")
+    return etree.tostring(feed, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
 def _entry_links(e) -> list[dict[str, str]]:

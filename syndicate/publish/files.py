@@ -8,8 +8,9 @@ import tempfile
 import time
 from pathlib import Path
 
-# A temp file this old is an orphan: a write takes milliseconds, and only
-# the holder of the data folder's lock publishes.
+# A temp file this old is an orphan: a write takes milliseconds. Besides the
+# holder of the data folder's lock, an editor's command (review, withdraw)
+# publishes without it, so a young temp file may be another process's.
 STALE_TMP_SECONDS = 600
 
 

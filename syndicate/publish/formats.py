@@ -48,7 +48,7 @@ def build_json(cfg: Config, lang: str, entries: list[FeedEntry], urls: Urls) -> 
             "url": e.link,
             "title": e.title,
             "content_html": e.content_html,
-            "summary": e.summary,
+            "summary": e.feed_summary,
             "date_published": e.published.isoformat(),
             "date_modified": e.updated.isoformat(),
             "language": lang,
@@ -59,6 +59,8 @@ def build_json(cfg: Config, lang: str, entries: list[FeedEntry], urls: Urls) -> 
             it["external_url"] = e.source_url
         if e.author:
             it["authors"] = [{"name": e.author}]
+        if e.categories:
+            it["tags"] = [term for term, _ in e.categories]
         if e.translation:
             it["_syndicate"] = e.translation
         items.append(it)
@@ -66,8 +68,11 @@ def build_json(cfg: Config, lang: str, entries: list[FeedEntry], urls: Urls) -> 
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def build_feeds(cfg: Config, lang: str, entries: list[FeedEntry], urls: Urls, updated: datetime) -> dict[str, bytes]:
-    """{kind: bytes} for "rss", "atom" and "json"."""
+def build_feeds(cfg: Config, lang: str, entries: list[FeedEntry], urls: Urls, updated: datetime,
+                deleted=()) -> dict[str, bytes]:
+    """{kind: bytes} for "rss", "atom" and "json". deleted: (entry id,
+    when, comment) of withdrawn entries, announced in Atom (RFC 6721);
+    RSS and JSON Feed have no such element, so there they simply go."""
     common = dict(
         lang=lang, title=feed_title(cfg, lang), description=site_description(cfg, lang),
         home=urls.index(), hub=cfg.websub.hub or None, updated=updated, entries=entries,
@@ -75,6 +80,7 @@ def build_feeds(cfg: Config, lang: str, entries: list[FeedEntry], urls: Urls, up
     )
     return {
         "rss": build_rss(self_url=urls.feed(lang, "rss"), **common),
-        "atom": build_atom(self_url=urls.feed(lang, "atom"), publisher=site_title(cfg, lang), **common),
+        "atom": build_atom(self_url=urls.feed(lang, "atom"), publisher=site_title(cfg, lang), deleted=deleted,
+                           **common),
         "json": build_json(cfg, lang, entries, urls),
     }

@@ -27,6 +27,11 @@ _NOTICE = {
     "en": "Machine translation from {lang}. Names and titles follow the official glossary.",
     "vi": "Bản dịch máy từ {lang}. Tên và chức danh theo bảng thuật ngữ chính thức.",
 }
+# A translation a person approved or corrected says so instead.
+_REVIEWED_NOTICE = {
+    "en": "Translated from {lang}; reviewed by an editor on {date}.",
+    "vi": "Dịch từ {lang}; đã được biên tập viên duyệt ngày {date}.",
+}
 _ORIGINAL = {"en": "Read the original", "vi": "Xem bản gốc"}
 # The glossary version is left out on purpose: shown on every translated
 # page it changed every one of them on any glossary edit. It stays in the
@@ -37,8 +42,14 @@ _DETAILS = {
 }
 _BYLINE = {"en": "By", "vi": "Tác giả:"}
 MACHINE_TRANSLATION_MARK = {"en": "machine translation", "vi": "bản dịch máy"}
+REVIEWED_TRANSLATION_MARK = {"en": "reviewed translation", "vi": "bản dịch đã duyệt"}
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
               "November", "December")
+
+
+def translation_mark(lang: str, reviewed: bool) -> str:
+    """The few words listing pages put beside a translation's title."""
+    return (REVIEWED_TRANSLATION_MARK if reviewed else MACHINE_TRANSLATION_MARK)[lang]
 
 
 def local(dt: datetime) -> datetime:
@@ -92,8 +103,13 @@ def blocks_html(blocks: list[Block]) -> str:
 def translation_notice(item: FeedItem, original_url: str) -> str:
     lang = item.language
     src_name = LANG_NAMES[lang][item.article.language]
+    t = item.translation
+    notice = _NOTICE[lang].format(lang=src_name)
+    if t is not None and t.reviewed and t.reviewed_at:
+        notice = _REVIEWED_NOTICE[lang].format(lang=src_name, date=human_date(t.reviewed_at, lang))
+    css = "reviewed-translation" if t is not None and t.reviewed else "machine-translation"
     return (
-        f'<p class="machine-translation"><em>{escape(_NOTICE[lang].format(lang=src_name))}</em> '
+        f'<p class="{css}"><em>{escape(notice)}</em> '
         f'<a href="{escape(original_url)}" hreflang="{item.article.language}">{_ORIGINAL[lang]}</a></p>'
     )
 
@@ -125,6 +141,7 @@ def page(lang: str, title: str, body: str, head_extra: str = "") -> str:
         f"<title>{escape(title)}</title>\n{head_extra}"
         "<style>body{font-family:system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;"
         "line-height:1.55}.caption{color:#555}.machine-translation{background:#fff6d6;padding:.5rem}"
+        ".reviewed-translation{background:#e8f4ea;padding:.5rem}"
         "small.date{white-space:nowrap}.mt{color:#8a6d00}.small-print{color:#666}"
         ".entry h2{font-size:1.15rem;margin:1.5rem 0 .2rem}.subscribe code{word-break:break-all}"
         "</style>\n</head>\n<body>\n"

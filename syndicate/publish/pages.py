@@ -9,6 +9,7 @@ addresses to subscribe to, and the `<link rel="alternate">` of the head
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 
 from ..config import LANGUAGES
@@ -18,7 +19,7 @@ from .entries import FEED_FILES, MIME, FeedEntry, Urls
 
 # Written in the language of the version it points to, for a reader of that
 # language who landed on the other one.
-_TRANSLATION_LINK = {"en": "Read in English (machine translation)", "vi": "Đọc bằng tiếng Việt (bản dịch máy)"}
+_TRANSLATION_LINK = {"en": "Read in English ({mark})", "vi": "Đọc bằng tiếng Việt ({mark})"}
 _VIEW_LINK = {"en": "English news", "vi": "Tin tiếng Việt"}
 _HOME_LINK = {"en": "All news", "vi": "Tất cả tin"}
 _SUBSCRIBE = {
@@ -44,7 +45,7 @@ def feed_alternates(title: str, lang: str, urls: Urls) -> str:
     )
 
 
-def _other_versions(item: FeedItem, urls: Urls, translations: list[str]) -> tuple[str, str]:
+def _other_versions(item: FeedItem, urls: Urls, translations: Mapping[str, bool]) -> tuple[str, str]:
     """(head links, body links) between an article's language versions."""
     a = item.article
     head, body = "", ""
@@ -53,16 +54,17 @@ def _other_versions(item: FeedItem, urls: Urls, translations: list[str]) -> tupl
         head += f'<link rel="alternate" hreflang="{a.language}" type="text/html" href="{escape(original)}">\n'
     for tlang in sorted(translations):
         head += f'<link rel="alternate" hreflang="{tlang}" type="text/html" href="{escape(urls.page(a.id, tlang))}">\n'
+        label = _TRANSLATION_LINK[tlang].format(mark=H.translation_mark(tlang, translations[tlang]))
         body += (f'<p class="other-language" lang="{tlang}"><a href="../../{page_path(a.id, tlang)}" '
-                 f'hreflang="{tlang}">{_TRANSLATION_LINK[tlang]}</a></p>\n')
+                 f'hreflang="{tlang}">{label}</a></p>\n')
     return head, body
 
 
-def article_page(item: FeedItem, urls: Urls, translations: list[str] = ()) -> str:
-    """One entry's page. translations: the languages this original has a
-    published translation in."""
+def article_page(item: FeedItem, urls: Urls, translations: Mapping[str, bool] | None = None) -> str:
+    """One entry's page. translations: {language: reviewed} of the
+    published translations of this original."""
     lang, a = item.language, item.article
-    head, others = _other_versions(item, urls, list(translations))
+    head, others = _other_versions(item, urls, translations or {})
     # A translation links its original: the source's own URL, else our page of it.
     original = (a.url or f"../../{page_path(a.id, a.language)}") if item.translation is not None else None
     small_print = H.translation_details(item) + "\n" if item.translation is not None else ""
@@ -80,7 +82,7 @@ def article_page(item: FeedItem, urls: Urls, translations: list[str] = ()) -> st
 def _entry_html(e: FeedEntry) -> str:
     mark = ""
     if e.translation:
-        mark = (f' · <span class="mt">{H.MACHINE_TRANSLATION_MARK[e.lang]}</span>'
+        mark = (f' · <span class="mt">{H.translation_mark(e.lang, e.reviewed)}</span>'
                 f' (<a href="{escape(_relative_original(e))}" hreflang="{e.original_lang}">'
                 f"{H.FEED_LANG_LABEL[e.original_lang]}</a>)")
     return (

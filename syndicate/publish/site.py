@@ -33,11 +33,14 @@ def build_opml(cfg: Config, urls: Urls) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
+def _mark(e: FeedEntry) -> str:
+    return f' <small class="mt">({H.translation_mark(e.lang, e.reviewed)})</small>' if e.translation else ""
+
+
 def _section(cfg: Config, lang: str, entries: list[FeedEntry]) -> str:
     links = " · ".join(f'<a href="{lang}/{FEED_FILES[k]}">{FORMAT_LABELS[k]}</a>' for k in ("atom", "rss", "json"))
-    mark = f' <small class="mt">({H.MACHINE_TRANSLATION_MARK[lang]})</small>'
     latest = "".join(
-        f'<li><a href="{lang}/articles/{escape(e.article_id)}.html">{escape(e.title)}</a>{mark if e.translation else ""}'
+        f'<li><a href="{lang}/articles/{escape(e.article_id)}.html">{escape(e.title)}</a>{_mark(e)}'
         f' <small class="date">{H.human_date(e.published, lang)}</small></li>'
         for e in entries[:10]
     )

@@ -13,7 +13,8 @@ module for its table group:
     rejects.py       rejected inputs
     sources.py       source_state and source_items
     inbox.py         inbox_files (what each inbox file was when last read)
-    memory.py        translation_memory
+    memory.py        translation_memory and human_memory (editors' sentences)
+    reviews.py       reviews: the history of editorial actions
 
 One transaction per article: a crash at any point leaves either the old or
 the new state of that article, never a mix, and the next run picks up what
@@ -22,6 +23,7 @@ while a run writes.
 """
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from collections.abc import Collection
 from datetime import datetime, timedelta
@@ -30,7 +32,7 @@ from typing import Any, ContextManager
 
 from ..article import Article, Block, other_language
 from ..config import Retention
-from . import articles, clashes, feeds, inbox, memory, rejects, runs, schema, sources, translations
+from . import articles, clashes, feeds, inbox, memory, rejects, reviews, runs, schema, sources, translations
 from .articles import StoredArticle
 from .db import StoreError, connect, iso, parse_iso, transaction, utcnow
 from .feeds import FeedItem
@@ -81,8 +83,16 @@ class Store:
         without its translation work queued.
         """
         with self.transaction():
+            # A corrected headline or dateline, or a re-export under a new
+            # name, keeps the id the article already has (articles.py).
+            article = dataclasses.replace(article, stored_id=articles.resolve_id(self.db, article))
+            before = articles.content_hash(self.db, article.id)
             result = articles.upsert(self.db, article, now or utcnow(), owners)
-            if result in ("new", "updated"):
+            if result == "clash":
+                return result
+            articles.remember_keys(self.db, article)
+            # Only a change of text needs a new translation (not a dateline).
+            if result != "unchanged" and before != article.content_hash():
                 translations.queue(self.db, article.id, other_language(article.language))
             return result
 
@@ -128,13 +138,19 @@ class Store:
         problems: list[Any],
         terms: dict[str, Any],
         now: datetime | None = None,
+        review: str = "auto",
+        review_reasons: list[str] | None = None,
+        min_score: float | None = None,
+        segments: list[dict[str, Any]] | None = None,
     ) -> bool:
         """Record a complete, good translation. Returns False (and stores
-        nothing) when the source changed since the work was taken."""
+        nothing) when the source changed since the work was taken.
+        review: "auto" (publish) or "held" (wait for a person)."""
         return translations.save(
             self.db, article_id, language, source_hash=source_hash, title=title, blocks=blocks,
             engine=engine, model=model, glossary_version=glossary_version, problems=problems,
-            terms=terms, now=now or utcnow(),
+            terms=terms, now=now or utcnow(), review=review, review_reasons=review_reasons,
+            min_score=min_score, segments=segments,
         )
 
     def fail_translation(
@@ -245,6 +261,61 @@ class Store:
     def memory_count(self) -> int:
         return memory.count(self.db)
 
+    def human_lookup(self, direction: str, sources: list[str]) -> dict[str, str]:
+        """{normalized source sentence: an editor's translation of it}."""
+        return memory.human_lookup(self.db, direction, sources)
+
+    def human_save(self, direction: str, items: list[tuple[str, str]], *, by: str, article_id: str) -> None:
+        memory.human_save(self.db, direction, items, by=by, article_id=article_id, now=utcnow())
+
+    def human_count(self) -> int:
+        return memory.human_count(self.db)
+
+    # --- editorial review and withdrawal -------------------------------------------
+
+    def find_articles(self, ref: str) -> list[str]:
+        """Ids named by an id (or a unique prefix), a URL or an inbox file's path."""
+        return articles.find(self.db, ref)
+
+    def set_review(self, article_id: str, language: str, review: str, *, by: str, at: datetime,
+                   note: str = "", detail: dict[str, Any] | None = None, title: str | None = None,
+                   blocks: list[Block] | None = None, segments: list[dict[str, Any]] | None = None) -> None:
+        """A person's decision on a translation and its line in the history, in one transaction."""
+        with self.transaction():
+            translations.set_review(self.db, article_id, language, review, by=by, at=at, title=title,
+                                    blocks=blocks, segments=segments)
+            reviews.record(self.db, article_id, language, _ACTIONS[review], by=by, at=at, note=note,
+                           detail=detail)
+
+    def in_review(self, *states: str) -> list[tuple[StoredArticle, StoredTranslation]]:
+        return translations.in_review(self.db, states)
+
+    def review_counts(self) -> dict[str, int]:
+        return translations.review_counts(self.db)
+
+    def review_history(self, article_id: str) -> list[dict[str, Any]]:
+        return reviews.history(self.db, article_id)
+
+    def review_edits(self) -> list[dict[str, Any]]:
+        return reviews.edits(self.db)
+
+    def withdraw(self, article_id: str, *, by: str, at: datetime, reason: str) -> None:
+        with self.transaction():
+            articles.set_withdrawn(self.db, article_id, at, reason)
+            reviews.record(self.db, article_id, "", "withdraw", by=by, at=at, note=reason)
+
+    def restore(self, article_id: str, *, by: str, at: datetime, note: str = "") -> None:
+        with self.transaction():
+            articles.set_withdrawn(self.db, article_id, None, None)
+            reviews.record(self.db, article_id, "", "restore", by=by, at=at, note=note)
+
+    def withdrawn(self, limit: int) -> list[StoredArticle]:
+        return articles.withdrawn(self.db, limit)
+
+    def unpublished(self) -> list[tuple[str, str]]:
+        """(article id, language) of versions that must have no page."""
+        return translations.unpublished(self.db)
+
     # --- retention ----------------------------------------------------------------
 
     def prune(self, retention: Retention, now: datetime | None = None, limit: int | None = None) -> dict[str, int]:
@@ -284,3 +355,6 @@ class Store:
     def _size(self) -> int:
         files = (self.path, self.path.with_name(self.path.name + "-wal"))
         return sum(p.stat().st_size for p in files if p.exists())
+
+
+_ACTIONS = {"approved": "approve", "edited": "edit", "rejected": "reject", "held": "hold"}

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from collections.abc import Collection
 from datetime import datetime
 
-from ..article import Article, blocks_from_json, blocks_to_json
+from ..article import TZ, Article, blocks_from_json, blocks_to_json
 from . import clashes
 from .db import iso, parse_iso, transaction
 
@@ -20,6 +20,8 @@ class StoredArticle:
     updated: datetime  # its last significant change; its dateline until edited
     content_hash: str
     stored: datetime | None = None  # when this content was stored (first ingest, or the last edit)
+    withdrawn_at: datetime | None = None
+    withdrawn_reason: str | None = None
 
 
 def article_from_row(r: sqlite3.Row) -> Article:
@@ -33,16 +35,26 @@ def article_from_row(r: sqlite3.Row) -> Article:
         author=r["author"],
         tag=r["tag"],
         origin=r["origin"],
+        stored_id=r["id"],
     )
 
 
 def stored_from_row(r: sqlite3.Row) -> StoredArticle:
-    return StoredArticle(article_from_row(r), parse_iso(r["updated"]), r["content_hash"], parse_iso(r["ingested_at"]))
+    keys = r.keys()
+    withdrawn = r["withdrawn_at"] if "withdrawn_at" in keys else None
+    return StoredArticle(
+        article_from_row(r), parse_iso(r["updated"]), r["content_hash"], parse_iso(r["ingested_at"]),
+        parse_iso(withdrawn) if withdrawn else None, r["withdrawn_reason"] if withdrawn else None,
+    )
 
 
 def content_hash(db: sqlite3.Connection, article_id: str) -> str | None:
     r = db.execute("SELECT content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
     return r["content_hash"] if r else None
+
+
+def _day(dt: datetime):
+    return dt.astimezone(TZ).date()
 
 
 def upsert(db: sqlite3.Connection, article: Article, now: datetime, owners: Collection[str] | None = None) -> str:
@@ -54,14 +66,16 @@ def upsert(db: sqlite3.Connection, article: Article, now: datetime, owners: Coll
     h = article.content_hash()
     aid = article.id
     with transaction(db):
-        row = db.execute("SELECT content_hash, source FROM articles WHERE id = ?", (aid,)).fetchone()
+        row = db.execute("SELECT content_hash, source, published FROM articles WHERE id = ?", (aid,)).fetchone()
         if row is not None and row["source"] != article.source:
             if owners is None or row["source"] in owners:
                 clashes.record(db, aid, article.url, row["source"], article.source, now)
                 return "clash"
             clashes.forget(db, aid, article.source)
             db.execute("UPDATE articles SET source = ? WHERE id = ?", (article.source, aid))
-        if row is not None and row["content_hash"] == h:
+        # A corrected dateline changes no text but is news to readers too;
+        # a feed moving an item's time within its day is not.
+        if row is not None and row["content_hash"] == h and _day(parse_iso(row["published"])) == _day(article.published):
             return "unchanged"
         values = dict(
             id=aid,
@@ -114,8 +128,110 @@ def all_articles(db: sqlite3.Connection) -> list[Article]:
 
 
 def newest(db: sqlite3.Connection, language: str, limit: int) -> list[StoredArticle]:
-    """Originals written in `language`, newest first; ties break on id."""
+    """Originals written in `language` and not withdrawn, newest first; ties break on id."""
     rows = db.execute(
-        "SELECT * FROM articles WHERE language = ? ORDER BY published DESC, id LIMIT ?", (language, limit)
+        "SELECT * FROM articles WHERE language = ? AND withdrawn_at IS NULL ORDER BY published DESC, id LIMIT ?",
+        (language, limit),
     )
     return [stored_from_row(r) for r in rows]
+
+
+# --- identity -----------------------------------------------------------------------
+#
+# A URL is an article's identity, so a remote item keeps its entry whatever
+# changes in it. An inbox file has no URL; its natural id (source + headline
+# + date) changes with a corrected headline or dateline, so two more keys
+# lead to the article a file already became:
+#   path:ORIGIN   the file it was read from: a correction saved over the
+#                 file. Taken only if the stored article still shares its
+#                 headline or at least half its paragraphs with the file,
+#                 so an exporter reusing a name for another article does
+#                 not overwrite the old one.
+#   natural:ID    every natural id a version of it had: the same article
+#                 exported again under a new name (after a correction too)
+#                 finds it by its headline and date.
+# A file renamed and corrected in the same step is a new article: nothing
+# about it is known to be the same any more (two distinct articles may
+# share a body, and do in the tests).
+
+
+def _path_key(article: Article) -> str:
+    return "path:" + article.origin
+
+
+def _natural_key(article: Article) -> str:
+    return "natural:" + article.natural_id
+
+
+def _keyed(db: sqlite3.Connection, source: str, key: str) -> str | None:
+    r = db.execute("SELECT article_id FROM article_keys WHERE source = ? AND key = ?", (source, key)).fetchone()
+    return r["article_id"] if r else None
+
+
+def _same_article(old: Article, new: Article) -> bool:
+    if old.title == new.title:
+        return True
+    old_paras = {b.text for b in old.blocks}
+    shared = sum(1 for b in new.blocks if b.text in old_paras)
+    return shared * 2 >= max(len(old.blocks), len(new.blocks), 1)
+
+
+def resolve_id(db: sqlite3.Connection, article: Article) -> str:
+    """The id a freshly read article is stored under (see the rules above)."""
+    if article.url or article.stored_id:
+        return article.id
+    if article.origin:
+        by_path = _keyed(db, article.source, _path_key(article))
+        old = get(db, by_path) if by_path else None
+        if old is not None and old.article.language == article.language and _same_article(old.article, article):
+            return by_path
+    known = _keyed(db, article.source, _natural_key(article))
+    if known and content_hash(db, known) is not None:
+        return known
+    return article.natural_id
+
+
+def remember_keys(db: sqlite3.Connection, article: Article) -> None:
+    """Point this file's path and body at the article it is stored as."""
+    if article.url:
+        return
+    keys = [_natural_key(article)] + ([_path_key(article)] if article.origin else [])
+    with transaction(db):
+        db.executemany(
+            "INSERT INTO article_keys (source, key, article_id) VALUES (?, ?, ?)"
+            " ON CONFLICT (source, key) DO UPDATE SET article_id = excluded.article_id",
+            [(article.source, k, article.id) for k in keys],
+        )
+
+
+# --- withdrawal ---------------------------------------------------------------------
+
+
+def set_withdrawn(db: sqlite3.Connection, article_id: str, at: datetime | None, reason: str | None) -> None:
+    """Withdraw (at set) or restore (at None) an article; the row stays."""
+    with transaction(db):
+        db.execute(
+            "UPDATE articles SET withdrawn_at = ?, withdrawn_reason = ? WHERE id = ?",
+            (iso(at) if at else None, reason, article_id),
+        )
+
+
+def withdrawn(db: sqlite3.Connection, limit: int) -> list[StoredArticle]:
+    """Withdrawn articles, the latest withdrawal first."""
+    rows = db.execute(
+        "SELECT * FROM articles WHERE withdrawn_at IS NOT NULL ORDER BY withdrawn_at DESC, id LIMIT ?", (limit,)
+    )
+    return [stored_from_row(r) for r in rows]
+
+
+def find(db: sqlite3.Connection, ref: str) -> list[str]:
+    """Ids of the articles `ref` names: an id or a unique prefix of one
+    (at least 6 characters), a URL, or the path an inbox file was read from."""
+    rows = db.execute(
+        "SELECT id FROM articles WHERE id = ? OR url = ? OR origin = ?"
+        " UNION SELECT article_id FROM article_keys WHERE key = ?",
+        (ref, ref, ref, "path:" + ref),
+    ).fetchall()
+    if not rows and len(ref) >= 6 and all(c in "0123456789abcdef" for c in ref):
+        rows = db.execute("SELECT id FROM articles WHERE id LIKE ? ORDER BY id", (ref + "%",)).fetchall()
+    return sorted({r[0] for r in rows})

@@ -28,9 +28,14 @@ class InboxFile:
 
 def files(db: sqlite3.Connection, source: str) -> dict[str, InboxFile]:
     rows = db.execute(
+        # A corrected headline or dateline gives the file a new natural id
+        # while its article keeps the old one (articles.resolve_id):
+        # article_keys leads from the one to the other.
         """SELECT f.path, f.size, f.mtime_ns, f.inode, f.file_hash, f.reader, f.article_id, f.article_hash,
                   a.content_hash IS NOT NULL AND a.content_hash = f.article_hash AS stored
-           FROM inbox_files f LEFT JOIN articles a ON a.id = f.article_id
+           FROM inbox_files f
+           LEFT JOIN article_keys k ON k.source = f.source AND k.key = 'natural:' || f.article_id
+           LEFT JOIN articles a ON a.id = COALESCE(k.article_id, f.article_id)
            WHERE f.source = ?""",
         (source,),
     )

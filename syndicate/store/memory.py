@@ -59,3 +59,38 @@ def prune(db: sqlite3.Connection, older_than: datetime, limit: int) -> int:
             " (SELECT rowid FROM translation_memory WHERE created < ? LIMIT ?)",
             (iso(older_than), limit),
         ).rowcount
+
+
+# --- human translations ---------------------------------------------------------------
+# Editors' sentences, keyed by direction and the normalized source sentence
+# as written (not the placeholder text the model sees): a person's
+# translation holds whatever the model or the glossary version.
+
+
+def human_lookup(db: sqlite3.Connection, direction: str, sources: list[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for i in range(0, len(sources), _CHUNK):
+        part = sources[i : i + _CHUNK]
+        rows = db.execute(
+            "SELECT source, target FROM human_memory WHERE direction = ?"
+            f" AND source IN ({','.join('?' * len(part))})",
+            [direction, *part],
+        )
+        found.update({s: t for s, t in rows})
+    return found
+
+
+def human_save(
+    db: sqlite3.Connection, direction: str, items: list[tuple[str, str]], *, by: str, article_id: str, now: datetime,
+) -> None:
+    with transaction(db):
+        db.executemany(
+            "INSERT INTO human_memory (direction, source, target, by, at, article_id) VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (direction, source) DO UPDATE SET target = excluded.target, by = excluded.by,"
+            " at = excluded.at, article_id = excluded.article_id",
+            [(direction, s, t, by, iso(now), article_id) for s, t in items],
+        )
+
+
+def human_count(db: sqlite3.Connection) -> int:
+    return db.execute("SELECT COUNT(*) FROM human_memory").fetchone()[0]

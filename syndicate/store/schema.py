@@ -164,6 +164,52 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (source, path)
     );
     """,
+    # Editorial review. `review` says whether a done translation may be
+    # published: "auto" (the policy let it through), "held" (waits for a
+    # person), "approved", "edited" (both published as reviewed) or
+    # "rejected" (withheld; the original stays). segments_json keeps each
+    # sentence with its source, so an editor sees and edits them side by
+    # side. reviews is the history of every action, with who and when.
+    # human_memory holds editors' sentences, preferred over any model.
+    # article_keys maps an inbox file's path and its body to the article
+    # it became, so a corrected headline or a re-export keeps the entry.
+    # A withdrawn article stays stored but leaves every published file.
+    """
+    ALTER TABLE translations ADD COLUMN review TEXT NOT NULL DEFAULT 'auto';
+    ALTER TABLE translations ADD COLUMN review_reasons_json TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE translations ADD COLUMN reviewed_at TEXT;
+    ALTER TABLE translations ADD COLUMN reviewed_by TEXT;
+    ALTER TABLE translations ADD COLUMN min_score REAL;
+    ALTER TABLE translations ADD COLUMN segments_json TEXT;
+    ALTER TABLE articles ADD COLUMN withdrawn_at TEXT;
+    ALTER TABLE articles ADD COLUMN withdrawn_reason TEXT;
+    CREATE TABLE reviews (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        article_id TEXT NOT NULL,
+        language TEXT NOT NULL,
+        action TEXT NOT NULL,
+        by TEXT NOT NULL,
+        at TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        detail_json TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX reviews_article ON reviews (article_id, id);
+    CREATE TABLE human_memory (
+        direction TEXT NOT NULL,
+        source TEXT NOT NULL,
+        target TEXT NOT NULL,
+        by TEXT NOT NULL,
+        at TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        PRIMARY KEY (direction, source)
+    );
+    CREATE TABLE article_keys (
+        source TEXT NOT NULL,
+        key TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        PRIMARY KEY (source, key)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -200,6 +246,11 @@ def migrate(db: sqlite3.Connection, path: Path) -> None:
         )
     for i in range(version, SCHEMA_VERSION):
         with transaction(db):
+            # Another process opening the same new store (the daemon and
+            # /healthz, say) may have applied it since we read the version;
+            # under the write lock the version is certain.
+            if schema_version(db) > i:
+                continue
             for stmt in _statements(MIGRATIONS[i]):
                 db.execute(stmt)
             db.execute(f"PRAGMA user_version = {i + 1}")

@@ -118,6 +118,11 @@ class Outcome:
     memory_hits: int = 0
     needs_review: bool = False
     failure: Failure | None = None
+    # Per sentence (block -1: the title): {"block", "source", "target",
+    # "sep", "terms", "score", "human"}, what an editor sees side by side.
+    segments: list[dict[str, Any]] = field(default_factory=list)
+    min_score: float | None = None  # the lowest model score of its sentences
+    human_segments: int = 0  # sentences an editor wrote (from the human memory)
 
     @property
     def ok(self) -> bool:
@@ -157,6 +162,7 @@ class _Segment:
     sep: str  # the whitespace that followed it in its block
     protected: Protected
     added_stop: bool = False
+    human: str | None = None  # an editor's translation of this sentence
 
 
 @dataclass
@@ -206,17 +212,28 @@ class _Draft:
     model_calls: int = 0
     memory_hits: int = 0
     needs_review: bool = False
+    segments: list[dict[str, Any]] = field(default_factory=list)
+    min_score: float | None = None
+    human_segments: int = 0
 
     def add(self, restored: Restored) -> None:
         self.problems.extend(restored.problems)
         self.terms.extend(restored.terms)
         self.needs_review = self.needs_review or restored.needs_review
 
-    def place(self, seg: _Segment, text: str) -> None:
+    def place(self, seg: _Segment, text: str, terms: list[dict[str, Any]] | None = None,
+              score: float | None = None) -> None:
         if seg.block == -1:
             self.title = text
         else:
             self.parts.setdefault(seg.block, []).append((text, seg.sep))
+        self.segments.append({
+            "block": seg.block, "source": seg.source, "target": text, "sep": seg.sep,
+            "terms": [{k: t[k] for k in ("source", "target", "ok", "candidate") if k in t} for t in terms or []],
+            "score": score, "human": seg.human is not None,
+        })
+        if score is not None:
+            self.min_score = score if self.min_score is None else min(self.min_score, score)
 
 
 # --- the driver ---------------------------------------------------------------------
@@ -257,7 +274,7 @@ def translate_jobs(
         else:
             plan, refused = _plan(jobs, idxs, src, tgt, model, glossary, budget)
             outcomes.update({i: Outcome(jobs[i], model=model, failure=f) for i, f in refused.items()})
-            plans.append(plan)
+            plans.append(_with_human(plan, memory))
     counter = _Counter(progress, sum(len(p.segments) for p in plans))
     for plan in plans:
         stats.segments += len(plan.segments)
@@ -307,6 +324,19 @@ def _plan(jobs: list[Job], idxs: list[int], src: str, tgt: str, model: ModelInfo
     return _Plan(src, tgt, model, segs, keys, version_of), refused
 
 
+def _with_human(plan: _Plan, memory: TranslationMemory | None) -> _Plan:
+    """Sentences an editor translated take the editor's text: neither the
+    memory nor the model is asked for them (key "")."""
+    if memory is None:
+        return plan
+    human = memory.human(plan.direction, [s.source for s in plan.segments])
+    for i, seg in enumerate(plan.segments):
+        seg.human = human.get(normalize_source(seg.source))
+        if seg.human is not None:
+            plan.keys[i] = ""
+    return plan
+
+
 def _recall(plan: _Plan, memory: TranslationMemory | None, stats: TranslateStats, counter: _Counter) -> _Answers:
     answers = _Answers()
     if memory is not None:
@@ -352,6 +382,10 @@ def _assemble(plan: _Plan, answers: _Answers, glossary: TermHook, stats: Transla
     fresh: dict[str, tuple[str, float | None]] = {}
     for seg, key in zip(plan.segments, plan.keys):
         draft = drafts.setdefault(seg.job, _Draft())
+        if seg.human is not None:
+            draft.human_segments += 1
+            draft.place(seg, seg.human)
+            continue
         if key in answers.failed:
             draft.failure = draft.failure or answers.failed[key]
             continue
@@ -373,7 +407,7 @@ def _assemble(plan: _Plan, answers: _Answers, glossary: TermHook, stats: Transla
             draft.problems.append(problem)
         elif from_model:
             fresh[key] = (raw, score)
-        draft.place(seg, text)
+        draft.place(seg, text, restored.terms, score if key else None)
     return drafts, fresh
 
 
@@ -397,7 +431,8 @@ def _outcome(job: Job, draft: _Draft, model: ModelInfo, glossary_version: str) -
         problems=draft.problems,
         terms={"total": len(terms), "ok": sum(1 for t in terms if t.get("ok")), "items": terms} if terms else {},
         model_calls=draft.model_calls, memory_hits=draft.memory_hits, needs_review=draft.needs_review,
-        failure=draft.failure or _degenerate(draft.problems),
+        failure=draft.failure or _degenerate(draft.problems), segments=draft.segments,
+        min_score=draft.min_score, human_segments=draft.human_segments,
     )
 
 

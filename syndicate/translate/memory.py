@@ -12,6 +12,10 @@ same way on a hit. A new model version or glossary version is a new key:
 nothing stale is ever reused.
 
 Only outputs that passed the degenerate-output checks are stored.
+
+Human translations (an editor's corrected sentences) sit beside it, keyed
+by direction and the source sentence as written: they hold for any model
+and glossary version, and the driver uses them before asking either.
 """
 from __future__ import annotations
 
@@ -55,3 +59,16 @@ class TranslationMemory:
 
     def count(self) -> int:
         return self._store.memory_count()
+
+    # Editors' sentences: keyed by the sentence as written, whatever the
+    # model or glossary; the driver prefers them to the memory and the model.
+
+    def human(self, direction: str, sources: list[str]) -> dict[str, str]:
+        """{normalized source sentence: an editor's translation}."""
+        keys = sorted({normalize_source(s) for s in sources if s.strip()})
+        return self._store.human_lookup(direction, keys) if keys else {}
+
+    def save_human(self, direction: str, items: list[tuple[str, str]], *, by: str, article_id: str) -> None:
+        rows = [(normalize_source(s), t) for s, t in items if s.strip()]
+        if rows:
+            self._store.human_save(direction, rows, by=by, article_id=article_id)

@@ -168,3 +168,19 @@ def test_translations_waiting_for_a_missing_model_are_counted_not_loaded(workspa
     assert report.translated == 4 and report.pending == 1
     assert [n for n in report.notes if "translation model is installed" in n] == [report.notes[-1]]
     assert "no vi->en" in report.notes[-1]
+
+
+def test_a_corrected_headline_is_read_once_then_idle_again(workspace, parses):
+    """The corrected file keeps its article's id (issue 11's identity rule)
+    while its own natural id changes: the cache must follow it there, or
+    the file would be parsed on every cycle from then on."""
+    (f,) = _fill(workspace, 1)
+    cfg = workspace.config()
+    _run(cfg)
+    f.write_text(GOOD.format(i=0).replace("Headline number 0", "Corrected headline 0"), encoding="utf-8")
+    parses.clear()
+    corrected = _run(cfg)
+    assert corrected.counts()["updated"] == 1 and corrected.counts()["new"] == 0 and len(parses) == 1
+    parses.clear()
+    idle = _run(cfg)
+    assert parses == [] and idle.counts()["unchanged"] == 1

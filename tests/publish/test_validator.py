@@ -9,6 +9,10 @@ holds two articles of one day in each language, which is what made both
 Atom feeds warn "Two entries with the same value for atom:updated" when
 entries carried their dateline's midnight; the copy models translate every
 article, so each feed holds originals and translations.
+
+A second site adds what editors do (issue 11): a reviewed translation in
+each language and a withdrawn article, whose RFC 6721 tombstone draws the
+one warning accepted on purpose (see TOMBSTONES below).
 """
 from __future__ import annotations
 
@@ -103,3 +107,65 @@ def test_the_feeds_hold_what_made_them_warn(served):
         days = [e.published[:10] for e in d.entries]
         assert len(days) > len(set(days)), days
         assert any(e.get("links") and any(link.rel == "related" for link in e.links) for e in d.entries)
+
+
+# --- feeds after editorial actions -----------------------------------------------------
+# RFC 6721 tombstones are in a namespace the W3C validator does not know:
+# it warns "Use of unknown namespace" for it, once per feed, and a feed
+# reader that does not know it ignores the element (feedparser reads it).
+# This is the one finding accepted, on purpose, and only in a feed that
+# announces a withdrawal; everything else in such a feed must be clean.
+TOMBSTONES = "http://purl.org/atompub/tombstones/1.0"
+
+
+@pytest.fixture(scope="module")
+def served_after_review(tmp_path_factory, copy_packages):
+    """The samples published, then a translation approved in each direction
+    (the reviewed-translation category and notice) and one article
+    withdrawn (its tombstone in both Atom feeds)."""
+    from syndicate.publish import publish
+    from syndicate.review import actions
+
+    demo = validator()
+    root = tmp_path_factory.mktemp("reviewed")
+    port = testsite.free_port()
+    cfg = testsite.load(testsite.make(root, port=port, models=copy_packages))
+    for name, text in SAME_DAY.items():
+        (root / "inbox" / name).write_text(text, encoding="utf-8")
+    with Store(cfg.db_path) as store:
+        run_cycle(cfg, store=store)
+        stored = sorted(store.all_articles(), key=lambda a: a.id)
+        en = [a.id for a in stored if a.language == "en"]
+        vi = [a.id for a in stored if a.language == "vi"]
+        for aid in (en[0], vi[0]):  # a reviewed translation in each language's feeds
+            actions.approve(store, actions.find_item(store, aid), "lan")
+        actions.withdraw(store, actions.find_item(store, en[1]), "lan", "published by mistake")
+        publish(cfg, store)
+    server = create_server(app_for(cfg), "127.0.0.1", port, asyncore_loop_timeout=0.1)
+    thread = start_in_thread(server)
+    try:
+        yield demo, cfg
+    finally:
+        stop_server(server, thread)
+
+
+def _findings(stdout: str) -> list[str]:
+    return [line for line in stdout.splitlines() if line.strip() and "Validating" not in line]
+
+
+@pytest.mark.parametrize("path", FEEDS)
+def test_after_review_only_the_tombstone_namespace_is_reported(served_after_review, path):
+    demo, cfg = served_after_review
+    url = cfg.site.base_url + path
+    feed = (cfg.feeds_dir / path).read_text(encoding="utf-8")
+    assert "reviewed-translation" in feed and "machine-translation" in feed
+    r = subprocess.run([sys.executable, str(demo), url], capture_output=True, text=True, timeout=120)
+    if path.endswith("rss.xml"):
+        # RSS has no tombstone: the withdrawn entry simply goes.
+        assert TOMBSTONES not in feed
+        assert r.returncode == 0 and "No errors or warnings" in r.stdout, f"{url}:\n{r.stdout}\n{r.stderr}"
+        return
+    assert f"{TOMBSTONES}" in feed and "deleted-entry" in feed
+    findings = _findings(r.stdout)
+    assert findings and all("unknown namespace" in f.lower() and TOMBSTONES in f for f in findings), \
+        f"{url}:\n{r.stdout}\n{r.stderr}"

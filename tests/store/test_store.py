@@ -29,6 +29,39 @@ def test_newer_schema_is_refused(tmp_path):
         Store(path)
 
 
+def test_two_openers_of_a_new_store_migrate_it_once(tmp_path):
+    """The daemon creating its store while /healthz (or `syndicate status`)
+    opens it too: both read version 0, one migrates, and the other must
+    not apply the same migrations again ("table articles already exists")."""
+    import threading
+    import time
+
+    from syndicate.store.db import connect
+
+    path = tmp_path / "s.sqlite"
+    holder = connect(path)
+    holder.execute("BEGIN IMMEDIATE")  # both openers read version 0, then wait for the write lock
+    errors: list[BaseException] = []
+
+    def open_store() -> None:
+        try:
+            Store(path).close()
+        except BaseException as e:
+            errors.append(e)
+
+    openers = [threading.Thread(target=open_store) for _ in range(2)]
+    for t in openers:
+        t.start()
+    time.sleep(0.5)  # lets both reach the lock; not a timing assertion
+    holder.execute("ROLLBACK")
+    for t in openers:
+        t.join(timeout=60)
+    holder.close()
+    assert errors == []
+    with Store(path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+
+
 def test_ingesting_again_changes_nothing(store):
     assert store.upsert_article(art()) == "new"
     before = store.db.execute("SELECT * FROM articles").fetchall()
