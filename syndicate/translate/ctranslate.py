@@ -26,7 +26,7 @@ import ctranslate2
 import sentencepiece as spm
 
 from .engine import Hypothesis, ModelInfo
-from .packages import PackageFolder, PackageInfo
+from .packages import LanguageTokens, PackageFolder, PackageInfo
 
 log = logging.getLogger("syndicate.translate")
 
@@ -38,7 +38,7 @@ class Loaded:
     translator: object  # ctranslate2.Translator
     sp_source: object  # sentencepiece.SentencePieceProcessor
     sp_target: object
-    target_prefix: str
+    tokens: LanguageTokens  # a multilingual model's language tokens
     info: ModelInfo
     max_input_tokens: int
 
@@ -102,8 +102,7 @@ def _load(pkg: PackageInfo, device: str, compute_type: str, inter_threads: int, 
     tgt_model = pkg.path / "target_sentencepiece.model"
     sp_tgt = spm.SentencePieceProcessor(model_file=str(tgt_model)) if tgt_model.exists() else sp_src
     info = ModelInfo(ENGINE, pkg.name, pkg.version, copies=pkg.copy_model)
-    loaded = Loaded(translator, sp_src, sp_tgt, str(pkg.metadata.get("target_prefix") or ""), info,
-                    _max_input_tokens(pkg))
+    loaded = Loaded(translator, sp_src, sp_tgt, pkg.tokens, info, _max_input_tokens(pkg))
     log.info("loaded %s (%s, %s) in %.2fs", pkg.name, device, compute_type, time.monotonic() - t0)
     return loaded
 
@@ -198,9 +197,11 @@ class CTranslate2Engine:
         out: list[Hypothesis] = [Hypothesis("", None) for _ in sentences]
         if not todo:
             return out
-        src_tokens = [tokens[i][: m.max_input_tokens - 1] for i in todo]
+        # Room for the language tokens and the </s> CTranslate2 may add.
+        room = max(1, m.max_input_tokens - 1 - len(m.tokens.source_prefix) - len(m.tokens.source_suffix))
+        src_tokens = [m.tokens.wrap(tokens[i][:room]) for i in todo]
         longest = len(src_tokens[0])
-        prefix = [[m.target_prefix] for _ in todo] if m.target_prefix else None
+        prefix = [list(m.tokens.target_prefix) for _ in todo] if m.tokens.target_prefix else None
         t0 = time.monotonic()
         results = m.translator.translate_batch(
             src_tokens,
@@ -215,9 +216,7 @@ class CTranslate2Engine:
         dt = time.monotonic() - t0
         n_target = 0
         for i, r in zip(todo, results):
-            pieces = r.hypotheses[0]
-            if m.target_prefix and pieces and pieces[0] == m.target_prefix:
-                pieces = pieces[1:]
+            pieces = m.tokens.strip(r.hypotheses[0])
             n_target += len(pieces)
             out[i] = Hypothesis(decode(m.sp_target, pieces), r.scores[0] if r.scores else None)
         with self.stats.lock:
