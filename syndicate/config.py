@@ -66,6 +66,10 @@ class Translation:
     intra_threads: int = 0
     beam_size: int = 4
     max_batch_tokens: int = 2048
+    # How CTranslate2 cuts a call into batches: "tokens" (up to
+    # max_batch_tokens each) or "examples" (max_batch_examples sentences).
+    batch_type: str = "tokens"
+    max_batch_examples: int = 64
     # The engine per direction: ctranslate2 (installed packages) or openai
     # (an OpenAI-compatible chat completions server: Ollama, llama.cpp, vLLM).
     engine_en_vi: str = "ctranslate2"
@@ -300,13 +304,15 @@ def _check_translation(tr: dict[str, Any]) -> None:
             f"translation.compute_type: must be one of {', '.join(COMPUTE_TYPES)} (got {tr['compute_type']!r})"
         )
     for key, low in (("inter_threads", 1), ("intra_threads", 0), ("max_batch_tokens", 16),
-                     ("llm_retries", 0), ("llm_batch_sentences", 1)):
+                     ("max_batch_examples", 1), ("llm_retries", 0), ("llm_batch_sentences", 1)):
         if tr[key] < low:
             raise ConfigError(f"translation.{key}: must be at least {low} (got {tr[key]})")
     _check_engines(tr)
 
 
 def _check_engines(tr: dict[str, Any]) -> None:
+    if tr["batch_type"] not in ("tokens", "examples"):
+        raise ConfigError(f"translation.batch_type: must be tokens or examples (got {tr['batch_type']!r})")
     for key in ("engine_en_vi", "engine_vi_en"):
         if tr[key] not in ENGINES:
             raise ConfigError(f"translation.{key}: must be one of {', '.join(ENGINES)} (got {tr[key]!r})")

@@ -139,6 +139,8 @@ class CTranslate2Engine:
         intra_threads: int = 0,
         beam_size: int = 4,
         max_batch_tokens: int = 2048,
+        batch_type: str = "tokens",
+        max_batch_examples: int = 64,
         models: LoadedModels | None = None,
     ):
         self.packages = PackageFolder(packages_dir)
@@ -149,6 +151,8 @@ class CTranslate2Engine:
         self.intra_threads = intra_threads
         self.beam_size = beam_size
         self.max_batch_tokens = max_batch_tokens
+        self.batch_type = batch_type
+        self.max_batch_examples = max_batch_examples
         self.stats = EngineStats()
         self.models = models if models is not None else LoadedModels()
 
@@ -166,6 +170,8 @@ class CTranslate2Engine:
             intra_threads=t.intra_threads,
             beam_size=t.beam_size,
             max_batch_tokens=t.max_batch_tokens,
+            batch_type=t.batch_type,
+            max_batch_examples=t.max_batch_examples,
         )
 
     def package(self, src: str, tgt: str) -> PackageInfo | None:
@@ -206,8 +212,8 @@ class CTranslate2Engine:
         results = m.translator.translate_batch(
             src_tokens,
             target_prefix=prefix,
-            max_batch_size=self.max_batch_tokens,
-            batch_type="tokens",
+            max_batch_size=self.max_batch_tokens if self.batch_type == "tokens" else self.max_batch_examples,
+            batch_type=self.batch_type,
             beam_size=self.beam_size,
             return_scores=True,
             max_input_length=m.max_input_tokens,
