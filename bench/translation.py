@@ -14,12 +14,21 @@ news paragraphs (bench/news_text.py) three ways:
       sentence splitter replaced by ours so only the translation path differs;
   (b) syndicate's translate_jobs + CTranslate2Engine: all sentences in
       length-sorted, token-bounded batches; same beam, threads, compute type;
-  (c) (b) again with the translation memory warm.
+  (c) (b) again with the translation memory warm;
+  (d) the ceiling: one direct ctranslate2.Translator.translate_batch call
+      over exactly the segments (b) sent to the model, sorted by length,
+      for each batching setting of a sweep; the row shows the best.
 
-It prints sentences/s, target tokens/s and peak RSS per path (sampled
-while that path runs), and last a line
-``speedup_vs_argos=X tm_rerun_speedup=Y``. Not a test: figures depend on
-the machine; quote them with the command that produced them.
+(b) runs with the batching given by --batch-type/--max-batch (default:
+the engine's defaults from config.py). It prints sentences/s, target
+tokens/s and peak RSS per path (sampled while that path runs), the sweep,
+and last a line ``speedup_vs_argos=X tm_rerun_speedup=Y
+engine_vs_ceiling=R``, where R is (b)'s model tokens/s (tokens the model
+produced over the whole translate_jobs wall time) over the best direct
+setting's, both best of --rounds; engine_vs_ceiling_cpu is the same over
+process CPU time (against the setting best by CPU time), which a shared
+machine disturbs far less than wall time. Not a test: figures depend
+on the machine; quote them with the command that produced them.
 """
 from __future__ import annotations
 
@@ -52,7 +61,9 @@ def rss_bytes() -> int:
 
 
 class PeakRSS:
-    """Peak resident memory while a block runs, sampled every 5 ms."""
+    """Peak resident memory while a block runs, sampled every 50 ms: more
+    often, the sampler's wake-ups preempt CTranslate2's OpenMP threads on a
+    2-core machine and slow the very path it measures."""
 
     def __enter__(self):
         self.peak = rss_bytes()
@@ -62,7 +73,7 @@ class PeakRSS:
         return self
 
     def _run(self):
-        while not self._stop.wait(0.005):
+        while not self._stop.wait(0.05):
             self.peak = max(self.peak, rss_bytes())
 
     def __exit__(self, *exc):
@@ -142,20 +153,90 @@ def run_argos(pkg_dir: Path, paras: list[str], beam: int, threads: int):
     return outs, dt, mem.peak
 
 
-def run_engine(pkg_root: Path, jobs, memory, beam: int, threads: int, engine=None):
+SWEEP = [("tokens", 1024), ("tokens", 2048), ("tokens", 4096), ("examples", 32), ("examples", 64)]
+
+
+class Recording:
+    """The engine, remembering the segments the driver sent it."""
+
+    def __init__(self, engine):
+        self.engine, self.name, self.sent = engine, engine.name, []
+
+    def model(self, src, tgt):
+        return self.engine.model(src, tgt)
+
+    def translate_batch(self, src, tgt, sentences):
+        self.sent.extend(sentences)
+        return self.engine.translate_batch(src, tgt, sentences)
+
+
+def run_direct(engine, segments: list[str], beam: int, batch_type: str, size: int):
+    """One translate_batch call over the segments, as the engine would send
+    them (same tokenization, length order, beam, lengths), timed alone."""
+    m = engine.load("en", "vi")
+    toks = sorted((m.sp_source.encode(s, out_type=str) for s in segments), key=len, reverse=True)
+    t0, c0 = time.perf_counter(), time.process_time()
+    res = m.translator.translate_batch(
+        toks, max_batch_size=size, batch_type=batch_type, beam_size=beam, return_scores=True,
+        max_input_length=m.max_input_tokens, max_decoding_length=min(m.max_input_tokens, 2 * len(toks[0]) + 16))
+    dt, cpu = time.perf_counter() - t0, time.process_time() - c0
+    return sum(len(r.hypotheses[0]) for r in res), dt, cpu
+
+
+def run_engine(pkg_root: Path, jobs, memory, beam: int, threads: int, engine=None, batching=None):
+    from syndicate.config import Translation
     from syndicate.translate import TranslateStats, translate_jobs
-    from syndicate.translate.ctranslate import CTranslate2Engine
+    from syndicate.translate.ctranslate import CTranslate2Engine, EngineStats
 
     if engine is None:
-        engine = CTranslate2Engine(pkg_root, compute_type="int8", inter_threads=1, intra_threads=threads,
-                                   beam_size=beam, max_batch_tokens=2048)
-        engine.translate_batch("en", "vi", ["Warm up the model."])
+        d = Translation()
+        batch_type, size = batching or (d.batch_type, d.max_batch_tokens if d.batch_type == "tokens"
+                                        else d.max_batch_examples)
+        engine = Recording(CTranslate2Engine(
+            pkg_root, compute_type="int8", inter_threads=1, intra_threads=threads, beam_size=beam,
+            batch_type=batch_type, max_batch_tokens=size, max_batch_examples=size))
+        # A daemon's model is warm after its first cycle: warm it with a
+        # full batch of real sentences (CTranslate2's allocator grows on
+        # the first large batch), so neither (b) nor (d) pays for that.
+        engine.engine.translate_batch("en", "vi", [s for j in jobs for b in j.blocks for s in b.text.split(". ")][:64])
+        engine.engine.stats = EngineStats()  # count (b)'s model tokens alone
     stats = TranslateStats()
     with PeakRSS() as mem:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         outs = translate_jobs(jobs, engine, memory=memory, stats=stats)
         dt = time.perf_counter() - t0
+    engine.cpu = time.process_time() - c0
     return engine, outs, dt, mem.peak, stats
+
+
+def sweep_rounds(engine, pkg_root: Path, jobs, sent: list[str], args, tmp: Path, t_b: float, cpu_b: float):
+    """The direct call for each SWEEP setting, and (b) again, for --rounds
+    rounds: [(batch_type, size, tokens, best seconds, best CPU seconds)],
+    (b)'s best seconds and best CPU seconds."""
+    from syndicate.store import Store
+    from syndicate.translate.memory import TranslationMemory
+
+    sweep = {key: run_direct(engine.engine, sent, args.beam, *key) for key in SWEEP}
+    # On a shared machine one slow moment can decide a comparison, so (b)
+    # and the sweep run again, interleaved; each keeps its best time.
+    for r in range(1, args.rounds):
+        with Store(tmp / f"bench-{r}.sqlite") as fresh:
+            t = run_engine(pkg_root, jobs, TranslationMemory(fresh), args.beam, args.threads, engine)[2]
+        t_b, cpu_b = min(t_b, t), min(cpu_b, engine.cpu)
+        for key in SWEEP:
+            tok, t, cpu = run_direct(engine.engine, sent, args.beam, *key)
+            sweep[key] = (tok, min(t, sweep[key][1]), min(cpu, sweep[key][2]))
+    return [(bt, size, *v) for (bt, size), v in sweep.items()], t_b, cpu_b
+
+
+def print_sweep(sweep, t_b: float, cpu_b: float, model_tok_b: int, n_sent: int, args) -> None:
+    b_desc = f"{args.batch_type} {args.max_batch}" if args.batch_type else "the engine's default"
+    print(f"# the direct call's sweep, {n_sent} segments, best of {args.rounds} rounds ((b) ran with {b_desc}):")
+    print(f"{'batch_type':10} {'max_batch_size':>14} {'seconds':>9} {'model tok/s':>11} {'CPU s':>7} "
+          f"{'tok/CPU s':>9}")
+    for bt_, size_, tok_, t_, cpu_ in sweep:
+        print(f"{bt_:10} {size_:>14} {t_:9.2f} {tok_ / t_:11.0f} {cpu_:7.2f} {tok_ / cpu_:9.0f}")
+    print(f"{'(b)':10} {'':>14} {t_b:9.2f} {model_tok_b / t_b:11.0f} {cpu_b:7.2f} {model_tok_b / cpu_b:9.0f}")
 
 
 def main(argv=None) -> int:
@@ -164,6 +245,11 @@ def main(argv=None) -> int:
     ap.add_argument("--paragraphs", type=int, default=None)
     ap.add_argument("--threads", type=int, default=0, help="CTranslate2 intra_threads for both paths (0 = all cores)")
     ap.add_argument("--beam", type=int, default=4)
+    ap.add_argument("--batch-type", choices=("tokens", "examples"), default=None,
+                    help="(b)'s batching (default: the engine's default)")
+    ap.add_argument("--max-batch", type=int, default=None, help="(b)'s max_batch_size for --batch-type")
+    ap.add_argument("--skip-argos", action="store_true", help="leave out (a), the slowest row")
+    ap.add_argument("--rounds", type=int, default=2, help="runs of (b) and of each sweep setting; best time kept")
     args = ap.parse_args(argv)
     n = args.paragraphs or (40 if args.quick else 100)
 
@@ -180,7 +266,9 @@ def main(argv=None) -> int:
     sentences = [s for p in paras for s in split_sentences(p, "en")]
     cmd = "python bench/translation.py" + (" --quick" if args.quick else "") + (
         f" --paragraphs {args.paragraphs}" if args.paragraphs else "") + (
-        f" --threads {args.threads}" if args.threads else "") + (f" --beam {args.beam}" if args.beam != 4 else "")
+        f" --threads {args.threads}" if args.threads else "") + (f" --beam {args.beam}" if args.beam != 4 else "") + (
+        f" --batch-type {args.batch_type} --max-batch {args.max_batch}" if args.batch_type else "") + (
+        " --skip-argos" if args.skip_argos else "") + (f" --rounds {args.rounds}" if args.rounds != 2 else "")
     print(f"# {cmd}")
     print(f"# {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"ctranslate2 {ctranslate2.__version__}, threads={args.threads or 'all'}, beam={args.beam}, int8")
@@ -193,7 +281,10 @@ def main(argv=None) -> int:
         print(f"# {n} paragraphs, {len(sentences)} sentences")
         sp = spm.SentencePieceProcessor(model_file=str(pkg_dir / "sentencepiece.model"))
 
-        argos_out, t_a, rss_a = run_argos(pkg_dir, paras, args.beam, args.threads)
+        if args.skip_argos:
+            argos_out, t_a, rss_a = [], float("nan"), 0
+        else:
+            argos_out, t_a, rss_a = run_argos(pkg_dir, paras, args.beam, args.threads)
 
         # One article per 4 paragraphs, as a run would bring them.
         jobs = [
@@ -202,9 +293,14 @@ def main(argv=None) -> int:
         ]
         store = Store(tmp / "bench.sqlite")
         memory = TranslationMemory(store)
-        engine, outs_b, t_b, rss_b, st_b = run_engine(pkg_dir.parent, jobs, memory, args.beam, args.threads)
+        batching = (args.batch_type, args.max_batch) if args.batch_type else None
+        engine, outs_b, t_b, rss_b, st_b = run_engine(pkg_dir.parent, jobs, memory, args.beam, args.threads,
+                                                      batching=batching)
+        model_tok_b, cpu_b = engine.engine.stats.target_tokens, engine.cpu
+        sent = list(engine.sent)
         _, outs_c, t_c, rss_c, st_c = run_engine(pkg_dir.parent, jobs, memory, args.beam, args.threads, engine)
         store.close()
+        sweep, t_b, cpu_b = sweep_rounds(engine, pkg_dir.parent, jobs, sent, args, tmp, t_b, cpu_b)
 
     engine_paras = [b.text for o in outs_b for b in o.blocks]
     copied_a = sum(o == p for o, p in zip(argos_out, paras))
@@ -213,22 +309,36 @@ def main(argv=None) -> int:
     tok_a = count_tokens(sp, argos_out)
     tok_b = count_tokens(sp, engine_paras + [o.title for o in outs_b])
     tok_c = count_tokens(sp, [b.text for o in outs_c for b in o.blocks] + [o.title for o in outs_c])
+    bt, size, best_tok, best_t, _ = max(sweep, key=lambda r: r[2] / r[3])
+    # Also the best by CPU time: on a shared machine wall time partly
+    # measures the neighbours; CPU time measures the work.
+    best_cpu_tok, best_cpu = max(((r[2], r[4]) for r in sweep), key=lambda r: r[0] / r[1])
     rows = [
         ("(a) argostranslate PackageTranslation", len(sentences), tok_a, t_a, rss_a, f"{copied_a}/{n} paragraphs exact"),
         ("(b) syndicate engine, batched", segs_b, tok_b, t_b, rss_b,
-         f"{copied_b}/{n} exact, {st_b.engine_calls} engine calls"),
+         f"{copied_b}/{n} exact, {st_b.engine_calls} engine calls, model {model_tok_b / t_b:.0f} tok/s"),
         ("(c) (b) again, translation memory warm", st_c.segments, tok_c, t_c, rss_c,
          f"{st_c.memory_hits} hits, {st_c.engine_calls} engine calls"),
+        ("(d) direct CTranslate2 call, best of sweep", len(sent), best_tok, best_t, 0,
+         f"batch_type={bt} max_batch_size={size}, model {best_tok / best_t:.0f} tok/s"),
     ]
     print()
     print(f"{'path':42} {'segments':>8} {'seconds':>9} {'sent/s':>9} {'tgt tok/s':>10} {'peak RSS':>9}  notes")
     for name, segs, toks, dt, rss, note in rows:
-        print(f"{name:42} {segs:8d} {dt:9.2f} {segs / dt:9.1f} {toks / dt:10.0f} {rss / 2**20:7.0f}MB  {note}")
+        if dt != dt:  # (a) left out
+            continue
+        mem = f"{rss / 2**20:7.0f}MB" if rss else f"{'-':>9}"
+        print(f"{name:42} {segs:8d} {dt:9.2f} {segs / dt:9.1f} {toks / dt:10.0f} {mem}  {note}")
+    print()
+    print_sweep(sweep, t_b, cpu_b, model_tok_b, len(sent), args)
     # Compare throughput per sentence: (b) also translates one title per article.
     speedup = (segs_b / t_b) / (len(sentences) / t_a)
     tm = t_b / t_c
+    ratio = (model_tok_b / t_b) / (best_tok / best_t)
+    ratio_cpu = (model_tok_b / cpu_b) / (best_cpu_tok / best_cpu)
     print()
-    print(f"speedup_vs_argos={speedup:.1f} tm_rerun_speedup={tm:.0f}")
+    print(f"speedup_vs_argos={speedup:.1f} tm_rerun_speedup={tm:.0f} engine_vs_ceiling_cpu={ratio_cpu:.2f} "
+          f"engine_vs_ceiling={ratio:.2f}")
     return 0
 
 

@@ -27,6 +27,9 @@ COMPUTE_TYPES = (
     "int16", "float16", "bfloat16", "float32",
 )
 
+# Translation engines a direction may use (translate/engine.py builds them).
+ENGINES = ("ctranslate2", "openai")
+
 SOURCE_TYPES = ("inbox", "feed")
 
 # The main-text extractors a feed source may name (sources/extract.py).
@@ -68,6 +71,25 @@ class Translation:
     # single article can hold a cycle (translate/driver.py, Budget).
     max_article_chars: int = 100_000
     max_article_segments: int = 2_000
+    # How CTranslate2 cuts a call into batches: "tokens" (up to
+    # max_batch_tokens each) or "examples" (max_batch_examples sentences).
+    batch_type: str = "tokens"
+    max_batch_examples: int = 64
+    # The engine per direction: ctranslate2 (installed packages) or openai
+    # (an OpenAI-compatible chat completions server: Ollama, llama.cpp, vLLM).
+    engine_en_vi: str = "ctranslate2"
+    engine_vi_en: str = "ctranslate2"
+    # The openai engine's server: the base URL its /chat/completions hangs
+    # off, the model name, and the environment variable holding an API key
+    # ("" = none sent). Nothing is ever sent to any other host.
+    llm_url: str = ""
+    llm_model: str = ""
+    llm_api_key_env: str = ""
+    llm_timeout: float = 120.0  # seconds per request
+    llm_retries: int = 2
+    llm_retry_backoff: float = 2.0  # seconds before the first retry; doubles each time
+    llm_batch_sentences: int = 16  # sentences per request
+    llm_temperature: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -416,9 +438,30 @@ def _check_translation(tr: dict[str, Any]) -> None:
             f"translation.compute_type: must be one of {', '.join(COMPUTE_TYPES)} (got {tr['compute_type']!r})"
         )
     for key, low in (("inter_threads", 1), ("intra_threads", 0), ("max_batch_tokens", 16),
-                     ("max_article_chars", 1), ("max_article_segments", 1)):
+                     ("max_article_chars", 1), ("max_article_segments", 1),
+                     ("max_batch_examples", 1), ("llm_retries", 0), ("llm_batch_sentences", 1)):
         if tr[key] < low:
             raise ConfigError(f"translation.{key}: must be at least {low} (got {tr[key]})")
+    _check_engines(tr)
+
+
+def _check_engines(tr: dict[str, Any]) -> None:
+    if tr["batch_type"] not in ("tokens", "examples"):
+        raise ConfigError(f"translation.batch_type: must be tokens or examples (got {tr['batch_type']!r})")
+    for key in ("engine_en_vi", "engine_vi_en"):
+        if tr[key] not in ENGINES:
+            raise ConfigError(f"translation.{key}: must be one of {', '.join(ENGINES)} (got {tr[key]!r})")
+    for key in ("llm_timeout", "llm_retry_backoff", "llm_temperature"):
+        if tr[key] < 0 or (key == "llm_timeout" and tr[key] == 0):
+            raise ConfigError(f"translation.{key}: must be {'positive' if key == 'llm_timeout' else 'at least 0'} "
+                              f"(got {tr[key]!r})")
+    if "openai" not in (tr["engine_en_vi"], tr["engine_vi_en"]):
+        return
+    if not tr["llm_url"].startswith(("http://", "https://")):
+        raise ConfigError(f"translation.llm_url: the openai engine needs the server's http:// or https:// URL, "
+                          f"e.g. http://127.0.0.1:11434/v1 (got {tr['llm_url']!r})")
+    if not tr["llm_model"]:
+        raise ConfigError("translation.llm_model: the openai engine needs the model's name on the server")
 
 
 def _check_schedule(sched: dict[str, Any]) -> None:

@@ -385,6 +385,11 @@ def _record(store: Store, out: Outcome, glossary: TermHook, report: Report, revi
     if out.stopped:
         report.stopped = True
         return
+    if out.unavailable:  # pending, like a missing model; one note per cause
+        note = f"translation engine unavailable, translations stay pending: {out.error}"
+        if note not in report.notes:
+            report.notes.append(note)
+        return
     report.model_calls += out.model_calls
     problems = [p.to_dict() for p in out.problems]  # the store keeps them as JSON
     reasons = hold_reasons(out, review)

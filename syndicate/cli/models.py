@@ -12,6 +12,7 @@ import click
 
 from ..exitcodes import ExitCode
 from ..translate import packages as pk
+from ..translate.engine import engine_names
 from .common import fail, get_config
 
 
@@ -34,18 +35,23 @@ def models() -> None:
 
 
 @models.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print the packages as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print the engines and packages as JSON.")
 @click.pass_context
 def list_cmd(ctx: click.Context, as_json: bool) -> None:
-    """Show installed directions, versions and sizes."""
+    """Show each direction's engine and model, and the installed packages
+    with their versions, sizes and language tokens."""
+    cfg = get_config(ctx)
     d = _packages_dir(ctx)
     found, broken = pk.list_packages(d)
+    engines = _engines(cfg, found)
     if as_json:
         click.echo(json.dumps({
+            "engines": engines,
             "packages_dir": str(d),
             "packages": [
                 {"direction": p.direction, "from": p.src, "to": p.tgt, "version": p.version, "name": p.name,
-                 "size_bytes": p.size, "path": str(p.path), "copy_model": p.copy_model}
+                 "size_bytes": p.size, "path": str(p.path), "copy_model": p.copy_model, "engine": "ctranslate2",
+                 "language_tokens": {k: list(getattr(p.tokens, k)) for k in pk.TOKEN_KEYS}}
                 for p in found
             ],
             "broken": broken,
@@ -56,9 +62,28 @@ def list_cmd(ctx: click.Context, as_json: bool) -> None:
         click.echo("no translation packages installed; see `syndicate models install --help`")
     for p in found:
         note = "  (test copy model)" if p.copy_model else ""
-        click.echo(f"  {p.direction:8} {p.version:>8} {_mb(p.size):>10}  {p.name}{note}")
+        tokens = f"  language tokens: {p.tokens.describe()}" if p.tokens else ""
+        click.echo(f"  {p.direction:8} {p.version:>8} {_mb(p.size):>10}  {p.name}{note}{tokens}")
+    click.echo("engine per direction ([translation] engine_en_vi, engine_vi_en):")
+    for direction, e in engines.items():
+        click.echo(f"  {direction:8} {e['engine']:12} {e['model'] or '(no package installed)'}"
+                   + (f" at {e['url']}" if e.get("url") else ""))
     for b in broken:
         click.echo(f"warning: {b}", err=True)
+
+
+def _engines(cfg, found: list[pk.PackageInfo]) -> dict[str, dict]:
+    """What translates each direction: the configured engine and its model
+    (the newest package, or the LLM server's model and URL)."""
+    out: dict[str, dict] = {}
+    t = cfg.translation
+    for (src, tgt), name in engine_names(t).items():
+        if name == "openai":
+            out[f"{src}->{tgt}"] = {"engine": name, "model": t.llm_model, "url": t.llm_url}
+            continue
+        pkgs = [p for p in found if (p.src, p.tgt) == (src, tgt)]
+        out[f"{src}->{tgt}"] = {"engine": name, "model": f"{pkgs[-1].name} {pkgs[-1].version}" if pkgs else ""}
+    return out
 
 
 @models.command()

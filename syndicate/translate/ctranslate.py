@@ -26,7 +26,7 @@ import ctranslate2
 import sentencepiece as spm
 
 from .engine import Hypothesis, ModelInfo
-from .packages import PackageFolder, PackageInfo
+from .packages import LanguageTokens, PackageFolder, PackageInfo
 
 log = logging.getLogger("syndicate.translate")
 
@@ -38,7 +38,7 @@ class Loaded:
     translator: object  # ctranslate2.Translator
     sp_source: object  # sentencepiece.SentencePieceProcessor
     sp_target: object
-    target_prefix: str
+    tokens: LanguageTokens  # a multilingual model's language tokens
     info: ModelInfo
     max_input_tokens: int
 
@@ -102,8 +102,7 @@ def _load(pkg: PackageInfo, device: str, compute_type: str, inter_threads: int, 
     tgt_model = pkg.path / "target_sentencepiece.model"
     sp_tgt = spm.SentencePieceProcessor(model_file=str(tgt_model)) if tgt_model.exists() else sp_src
     info = ModelInfo(ENGINE, pkg.name, pkg.version, copies=pkg.copy_model)
-    loaded = Loaded(translator, sp_src, sp_tgt, str(pkg.metadata.get("target_prefix") or ""), info,
-                    _max_input_tokens(pkg))
+    loaded = Loaded(translator, sp_src, sp_tgt, pkg.tokens, info, _max_input_tokens(pkg))
     log.info("loaded %s (%s, %s) in %.2fs", pkg.name, device, compute_type, time.monotonic() - t0)
     return loaded
 
@@ -140,6 +139,8 @@ class CTranslate2Engine:
         intra_threads: int = 0,
         beam_size: int = 4,
         max_batch_tokens: int = 2048,
+        batch_type: str = "tokens",
+        max_batch_examples: int = 64,
         models: LoadedModels | None = None,
     ):
         self.packages = PackageFolder(packages_dir)
@@ -150,6 +151,8 @@ class CTranslate2Engine:
         self.intra_threads = intra_threads
         self.beam_size = beam_size
         self.max_batch_tokens = max_batch_tokens
+        self.batch_type = batch_type
+        self.max_batch_examples = max_batch_examples
         self.stats = EngineStats()
         self.models = models if models is not None else LoadedModels()
 
@@ -167,6 +170,8 @@ class CTranslate2Engine:
             intra_threads=t.intra_threads,
             beam_size=t.beam_size,
             max_batch_tokens=t.max_batch_tokens,
+            batch_type=t.batch_type,
+            max_batch_examples=t.max_batch_examples,
         )
 
     def package(self, src: str, tgt: str) -> PackageInfo | None:
@@ -198,15 +203,17 @@ class CTranslate2Engine:
         out: list[Hypothesis] = [Hypothesis("", None) for _ in sentences]
         if not todo:
             return out
-        src_tokens = [tokens[i][: m.max_input_tokens - 1] for i in todo]
+        # Room for the language tokens and the </s> CTranslate2 may add.
+        room = max(1, m.max_input_tokens - 1 - len(m.tokens.source_prefix) - len(m.tokens.source_suffix))
+        src_tokens = [m.tokens.wrap(tokens[i][:room]) for i in todo]
         longest = len(src_tokens[0])
-        prefix = [[m.target_prefix] for _ in todo] if m.target_prefix else None
+        prefix = [list(m.tokens.target_prefix) for _ in todo] if m.tokens.target_prefix else None
         t0 = time.monotonic()
         results = m.translator.translate_batch(
             src_tokens,
             target_prefix=prefix,
-            max_batch_size=self.max_batch_tokens,
-            batch_type="tokens",
+            max_batch_size=self.max_batch_tokens if self.batch_type == "tokens" else self.max_batch_examples,
+            batch_type=self.batch_type,
             beam_size=self.beam_size,
             return_scores=True,
             max_input_length=m.max_input_tokens,
@@ -215,9 +222,7 @@ class CTranslate2Engine:
         dt = time.monotonic() - t0
         n_target = 0
         for i, r in zip(todo, results):
-            pieces = r.hypotheses[0]
-            if m.target_prefix and pieces and pieces[0] == m.target_prefix:
-                pieces = pieces[1:]
+            pieces = m.tokens.strip(r.hypotheses[0])
             n_target += len(pieces)
             out[i] = Hypothesis(decode(m.sp_target, pieces), r.scores[0] if r.scores else None)
         with self.stats.lock:

@@ -9,7 +9,8 @@ small function each:
     assemble  restore terms, check every output, rebuild each job's paragraphs
 
 and returns one Outcome per job, whose failure (if any) says what kind it
-is: no model, an engine error, degenerate output, or a requested stop.
+is: no model, an engine that cannot be reached, an engine error,
+degenerate output, or a requested stop.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from typing import Any, Callable
 
 from ..article import Block
 from . import checks, splitter
-from .engine import INSTALL_HINT, Engine, ModelInfo
+from .engine import INSTALL_HINT, Engine, EngineUnavailable, ModelInfo
 from .hook import NoGlossary, Protected, Restored, TermHook
 from .memory import TranslationMemory, normalize_source
 from .problems import DEGENERATE, Problem
@@ -67,6 +68,7 @@ class Job:
 
 class FailureKind(enum.Enum):
     NO_MODEL = "no_model"  # no package for the direction: the work stays pending
+    UNAVAILABLE = "unavailable"  # the engine cannot be reached now: the work stays pending
     ENGINE = "engine"  # the engine raised or miscounted: may pass, so retried
     DEGENERATE = "degenerate"  # the same inputs give the same bad output
     OVER_BUDGET = "over_budget"  # too large to translate: set aside until it changes
@@ -137,6 +139,12 @@ class Outcome:
         """Not attempted because a stop was requested: the work stays
         pending for the next cycle."""
         return self.failure is not None and self.failure.kind is FailureKind.STOPPED
+
+    @property
+    def unavailable(self) -> bool:
+        """Not translated because the engine could not be reached (a server
+        down): the work stays pending, like a missing model."""
+        return self.failure is not None and self.failure.kind is FailureKind.UNAVAILABLE
 
 
 @dataclass
@@ -357,6 +365,11 @@ def _call_engine(plan: _Plan, engine: Engine, answers: _Answers, stats: Translat
         chunk = todo[c : c + chunk_segments]
         _translate_chunk(plan, engine, chunk, answers)
         stats.engine_calls += 1
+        down = answers.failed.get(chunk[0])
+        if down is not None and down.kind is FailureKind.UNAVAILABLE:
+            # Every later call would wait out the same timeouts and retries.
+            answers.failed.update(dict.fromkeys(todo[c + chunk_segments:], down))
+            return
         stats.model_segments += len(chunk)
         in_chunk = set(chunk)
         counter.advance(sum(1 for k in plan.keys if k in in_chunk))
@@ -367,6 +380,8 @@ def _translate_chunk(plan: _Plan, engine: Engine, chunk: list[str], answers: _An
         hyps = engine.translate_batch(plan.src, plan.tgt, chunk)
         if len(hyps) != len(chunk):
             raise RuntimeError(f"engine returned {len(hyps)} results for {len(chunk)} sentences")
+    except EngineUnavailable as e:
+        answers.failed.update(dict.fromkeys(chunk, Failure(FailureKind.UNAVAILABLE, str(e))))
     except Exception as e:  # a broken model must not stop the run
         failure = Failure(FailureKind.ENGINE, f"engine error: {type(e).__name__}: {e}")
         answers.failed.update(dict.fromkeys(chunk, failure))
@@ -419,7 +434,7 @@ def _remember(plan: _Plan, memory: TranslationMemory | None, fresh: dict[str, tu
 
 
 def _outcome(job: Job, draft: _Draft, model: ModelInfo, glossary_version: str) -> Outcome:
-    if draft.failure is not None and draft.failure.kind is FailureKind.STOPPED:
+    if draft.failure is not None and draft.failure.kind in (FailureKind.STOPPED, FailureKind.UNAVAILABLE):
         return Outcome(job, model=model, failure=draft.failure)  # nothing half-translated comes back
     blocks = []
     for bi, b in enumerate(job.blocks):

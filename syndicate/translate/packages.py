@@ -56,10 +56,70 @@ class PackageInfo:
         return f"{self.src}->{self.tgt}"
 
     @property
+    def tokens(self) -> "LanguageTokens":
+        """The language tokens its model needs (see LanguageTokens)."""
+        return language_tokens(self.metadata)
+
+    @property
     def copy_model(self) -> bool:
         """A test package whose model copies its input (tests/support/copy_model.py)."""
         meta = self.metadata.get("syndicate")
         return isinstance(meta, dict) and meta.get("copy_model") is True
+
+
+# metadata.json keys naming a multilingual model's language tokens.
+# target_prefix is argostranslate's own key (a string); the source keys are
+# syndicate's. Each takes a token or a list of tokens.
+TOKEN_KEYS = ("source_prefix", "source_suffix", "target_prefix")
+
+
+@dataclass(frozen=True)
+class LanguageTokens:
+    """What a multilingual model needs around each sentence: NLLB-200 wants
+    ["eng_Latn"] + pieces + ["</s>"] in and starts its output with
+    "vie_Latn"; mBART-50 the same with en_XX / vi_VN; M2M-100 __en__ /
+    __vi__; MADLAD-400 only "<2vi>" before the source. The engine adds
+    them and strips any of them from the output."""
+
+    source_prefix: tuple[str, ...] = ()
+    source_suffix: tuple[str, ...] = ()
+    target_prefix: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.source_prefix or self.source_suffix or self.target_prefix)
+
+    def wrap(self, pieces: list[str]) -> list[str]:
+        return [*self.source_prefix, *pieces, *self.source_suffix]
+
+    def strip(self, pieces: list[str]) -> list[str]:
+        """The output without the language tokens the model starts it with
+        (the target prefix, or a language token the model chose to echo)."""
+        drop = set(self.target_prefix) | set(self.source_prefix)
+        i = 0
+        while i < len(pieces) and pieces[i] in drop:
+            i += 1
+        return pieces[i:]
+
+    def describe(self) -> str:
+        parts = [f"{name.replace('_', ' ')} {' '.join(v)}" for name, v in
+                 (("source_prefix", self.source_prefix), ("source_suffix", self.source_suffix),
+                  ("target_prefix", self.target_prefix)) if v]
+        return ", ".join(parts)
+
+
+def _token_list(value) -> tuple[str, ...] | None:
+    """A token or a list of tokens as a tuple; None when malformed."""
+    if isinstance(value, str):
+        return (value,) if value else ()
+    if isinstance(value, list) and all(isinstance(v, str) and v for v in value):
+        return tuple(value)
+    return None
+
+
+def language_tokens(meta: dict) -> LanguageTokens:
+    """The package's language tokens; malformed values (refused at install)
+    count as none."""
+    return LanguageTokens(**{k: _token_list(meta.get(k)) or () for k in TOKEN_KEYS})
 
 
 def default_packages_dir() -> Path:
@@ -254,9 +314,40 @@ def _check_metadata(path: Path, top: str, meta_bytes: bytes, expect: tuple[str, 
             )
     if src == tgt:
         raise PackageError(f"{path}: {top}/metadata.json: from_code and to_code are both {src!r}")
+    for key in TOKEN_KEYS:
+        if key in meta and _token_list(meta[key]) is None:
+            raise PackageError(f"{path}: {top}/metadata.json: {key} must be a token or a list of tokens "
+                               f"(got {meta[key]!r})")
     if expect and (src, tgt) != tuple(expect):
         raise PackageError(f"{path}: package translates {src}->{tgt}, expected {expect[0]}->{expect[1]}")
     return meta
+
+
+def vocabulary(model_dir: Path, side: str) -> set[str] | None:
+    """The CTranslate2 model's source or target vocabulary (side "source" or
+    "target"), or None when its files cannot be read."""
+    for name in (f"{side}_vocabulary", "shared_vocabulary"):
+        for ext in ("json", "txt"):
+            f = model_dir / f"{name}.{ext}"
+            if not f.is_file():
+                continue
+            try:
+                text = f.read_text(encoding="utf-8")
+                return set(json.loads(text)) if ext == "json" else set(text.split("\n"))
+            except (OSError, ValueError, UnicodeDecodeError, TypeError):
+                return None
+    return None
+
+
+def _check_tokens(pkg_dir: Path, tokens: LanguageTokens, label: str) -> None:
+    """A language token the vocabulary lacks would silently become <unk>
+    and the model would translate into whatever language it likes."""
+    for side, want in (("source", tokens.source_prefix + tokens.source_suffix), ("target", tokens.target_prefix)):
+        vocab = vocabulary(pkg_dir / "model", side) if want else None
+        missing = [t for t in want if vocab is not None and t not in vocab]
+        if missing:
+            raise PackageError(f"{label}: metadata.json names language token(s) {', '.join(missing)} "
+                               f"that the model's {side} vocabulary does not have")
 
 
 def check_model(pkg_dir: Path, meta: dict, label: str = "") -> None:
@@ -270,10 +361,12 @@ def check_model(pkg_dir: Path, meta: dict, label: str = "") -> None:
         sp = spm.SentencePieceProcessor(model_file=str(pkg_dir / "sentencepiece.model"))
     except Exception as e:
         raise PackageError(f"{label}: sentencepiece.model does not load ({e})") from None
+    tokens = language_tokens(meta)
+    _check_tokens(pkg_dir, tokens, label)
     try:
         tr = ctranslate2.Translator(str(pkg_dir / "model"), device="cpu", compute_type="auto")
-        prefix = [[meta["target_prefix"]]] if meta.get("target_prefix") else None
-        tr.translate_batch([sp.encode("Hello.", out_type=str)], target_prefix=prefix,
+        prefix = [list(tokens.target_prefix)] if tokens.target_prefix else None
+        tr.translate_batch([tokens.wrap(sp.encode("Hello.", out_type=str))], target_prefix=prefix,
                            beam_size=1, max_decoding_length=16)
     except Exception as e:
         raise PackageError(f"{label}: the CTranslate2 model does not load or run ({e})") from None

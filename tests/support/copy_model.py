@@ -18,6 +18,13 @@ API (import as ``import copy_model``; tests/support is on sys.path)::
         ``"syndicate": {"copy_model": true}`` into metadata.json, which tells
         syndicate's output checks that "translation == source" is expected
         from this model (pass False to see the untranslated-copy check fire).
+        ``language_tokens`` makes the multilingual variant: the vocabulary
+        gains M2M-100-style tokens ``__en__`` / ``__vi__``, metadata.json
+        declares ``source_prefix`` (the source's token) and
+        ``target_prefix`` (the target's), and the decoder starts with the
+        target token: CTranslate2 forces it at step 0, where the copy would
+        have put the source token, so the output is the target token and
+        then the copy. The engine must add and strip them for a clean copy.
     build_package_dir(dir, src, tgt, ...) -> Path   # the unzipped package folder
     install_package(path, packages_dir) -> Path     # the installed package folder
     TEXT                                            # the training text
@@ -93,6 +100,11 @@ O Ò Ó Ỏ Õ Ọ Ô Ồ Ố Ổ Ỗ Ộ Ơ Ờ Ớ Ở Ỡ Ợ U Ù Ú Ủ Ũ 
 """
 
 LANG_NAMES = {"en": "English", "vi": "Vietnamese"}
+
+
+def lang_token(code: str) -> str:
+    """The multilingual variant's language token (M2M-100's form)."""
+    return f"__{code}__"
 
 # argostranslate installs into one module-level folder; swapping it must not
 # race with another thread doing the same.
@@ -284,7 +296,7 @@ def build_model_dir(
 
 
 def metadata(src: str, tgt: str, version: str = "1.0", declare_copy: bool = True,
-             max_positions: int = 256) -> dict:
+             max_positions: int = 256, language_tokens: bool = False) -> dict:
     meta = {
         "package_version": version,
         "argos_version": "1.0",
@@ -300,6 +312,9 @@ def metadata(src: str, tgt: str, version: str = "1.0", declare_copy: bool = True
     meta["syndicate"] = {"max_input_tokens": max_positions}
     if declare_copy:
         meta["syndicate"]["copy_model"] = True
+    if language_tokens:
+        meta["source_prefix"] = [lang_token(src)]
+        meta["target_prefix"] = lang_token(tgt)
     return meta
 
 
@@ -314,14 +329,20 @@ def build_package_dir(
     quantization: str | None = None,
     declare_copy: bool = True,
     text: str | None = None,
+    language_tokens: bool = False,
 ) -> Path:
     """Write the unzipped package: metadata.json, sentencepiece.model, model/."""
     pkg_dir = Path(pkg_dir)
     pkg_dir.mkdir(parents=True, exist_ok=True)
     sp_model = train_sentencepiece(pkg_dir / "sentencepiece", vocab_size, text)
-    build_model_dir(pkg_dir / "model", _vocab(sp_model), max_positions=max_positions, quantization=quantization)
+    # Like NLLB's and M2M-100's, the language tokens are in the model's
+    # vocabulary, not in the SentencePiece model: text never produces them.
+    extra = [lang_token(c) for c in LANG_NAMES] if language_tokens else []
+    build_model_dir(pkg_dir / "model", _vocab(sp_model) + extra, max_positions=max_positions,
+                    quantization=quantization)
     (pkg_dir / "metadata.json").write_text(
-        json.dumps(metadata(src, tgt, version, declare_copy, max_positions), indent=2), encoding="utf-8"
+        json.dumps(metadata(src, tgt, version, declare_copy, max_positions, language_tokens), indent=2),
+        encoding="utf-8",
     )
     (pkg_dir / "README.md").write_text(
         f"Test copy model {src}->{tgt}: outputs its input. Built by tests/support/copy_model.py.\n",
@@ -380,8 +401,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", required=True, type=Path, help="output FILE.argosmodel")
     ap.add_argument("--version", default="1.0")
     ap.add_argument("--quantization", default=None, help="e.g. int8 (default: float32 weights)")
+    ap.add_argument("--language-tokens", action="store_true",
+                    help="the multilingual variant: __en__/__vi__ source and target tokens")
     args = ap.parse_args(argv)
-    out = build_package(args.out, args.src, args.tgt, version=args.version, quantization=args.quantization)
+    out = build_package(args.out, args.src, args.tgt, version=args.version, quantization=args.quantization,
+                        language_tokens=args.language_tokens)
     print(out)
     return 0
 

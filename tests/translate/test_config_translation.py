@@ -16,6 +16,8 @@ from syndicate.config import ConfigError, load
         ("beam_size = 0", "translation.beam_size: must be at least 1"),
         ('device = "tpu"', "translation.device"),
         ("beam = 4", "translation.beam: unknown key"),
+        ('batch_type = "sentences"', "translation.batch_type: must be tokens or examples"),
+        ("max_batch_examples = 0", "translation.max_batch_examples: must be at least 1"),
     ],
 )
 def test_bad_translation_settings_name_the_key(tmp_path, line, message):

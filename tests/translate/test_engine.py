@@ -71,6 +71,14 @@ def test_translate_batch_restores_input_order(engine):
     assert all(h.score is not None for h, s in zip(hyps, sentences) if s)
 
 
+def test_batching_by_examples_gives_the_same_results(installed_packages_dir, engine):
+    sentences = ["Short.", "", "A longer sentence about the Ministry of Public Security in 2019.", "Mid length one."]
+    by_examples = CTranslate2Engine(installed_packages_dir, compute_type="int8", beam_size=4,
+                                    batch_type="examples", max_batch_examples=2)
+    assert [h.text for h in by_examples.translate_batch("en", "vi", sentences)] == \
+        [h.text for h in engine.translate_batch("en", "vi", sentences)] == sentences
+
+
 def test_articles_round_trip_through_the_copy_model(engine, memory):
     jobs = [en_job(), Job("b1", "h-b1", "vi", "en", "Bộ Công an tổ chức hội nghị", VI_BODY)]
     seen = []

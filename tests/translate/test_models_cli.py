@@ -30,7 +30,7 @@ def test_install_list_remove(cfg, copy_packages):
     assert r.exit_code == 0, r.output
     r = run(cfg, "list")
     assert r.exit_code == 0
-    lines = [ln.split() for ln in r.output.splitlines()[1:]]
+    lines = [ln.split() for ln in r.output.splitlines()[1:3]]
     assert [ln[:2] for ln in lines] == [["en->vi", "1.0"], ["vi->en", "1.0"]]
     assert all(ln[3] == "MB" for ln in lines)
     data = json.loads(run(cfg, "list", "--json").output)
