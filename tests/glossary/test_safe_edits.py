@@ -4,6 +4,7 @@ daemon keeps its last good glossary, add and import refuse them), and
 `glossary remove` / `import` show what they affect and ask first."""
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -71,7 +72,7 @@ def test_removing_deputy_minister_shows_the_half_translated_title_and_asks(repo_
     assert "not removed: nothing changed (answer y, or pass --yes)" in r.stderr
     assert (repo_copy / "titles.toml").read_bytes() == before
     out = r.stdout
-    assert "fills 1 pattern(s): titles.toml:362 {title} {person}" in out
+    assert re.search(r"fills 1 pattern\(s\): titles.toml:\d+ \{title\} \{person\}\n", out)
     # The issue's example, from the store: the title comes out half translated.
     assert "stored translations that would change: 1 of 2" in out
     assert "'Deputy Minister Le Quoc Hung visited Son La.'\n" \
