@@ -7,8 +7,6 @@ The glossary folder comes from the config's [glossary] dir, or from
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 from pathlib import Path
 
 import click
@@ -24,6 +22,7 @@ from ..glossary.merge import fold_subject_fields, plan_import
 from ..store import Store
 from ..text.vietnamese import fold, normalize
 from .common import fail, get_config, glossary_or_exit
+from .glossary_edits import confirm, edited_copy, in_copy, show_impact
 
 
 def _dir(ctx: click.Context) -> Path:
@@ -159,9 +158,11 @@ def _no_entry_message(g: Glossary, file, line, en, vi, category) -> str:
 @click.option("--en", default=None, help="Remove the entry whose canonical English is this.")
 @click.option("--vi", default=None, help="Remove the entry whose canonical Vietnamese is this.")
 @click.option("--category", "-c", default=None, help="Only an entry of this category.")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask (for scripts); what it affects is still shown.")
 @click.pass_context
-def remove(ctx, where, en, vi, category):
-    """Remove one entry, by FILE:LINE (from `list`) or by --en / --vi."""
+def remove(ctx, where, en, vi, category, yes):
+    """Remove one entry, by FILE:LINE (from `list`) or by --en / --vi, after
+    showing what it affects and asking."""
     if not (where or en or vi):
         raise click.UsageError("give FILE:LINE, --en or --vi")
     g = _load(ctx)
@@ -184,21 +185,28 @@ def remove(ctx, where, en, vi, category):
         fail(ExitCode.REFUSED,
              f"not removed: {hits[0].where} is in a generated file ({info.text.splitlines()[0].lstrip('# ')}); "
              "it would come back the next time the file is generated, so change its generator")
-    remove_entries(g.directory, hits)
     e = hits[0]
+    new = edited_copy(g.directory, lambda copy: remove_entries(copy, [in_copy(e, copy)]), "not removed")
+    click.echo(f"removing {e.where}: {e.en} <-> {e.vi}")
+    show_impact(ctx, g, new, [e])
+    confirm(f"Remove {e.where}?", yes, "not removed")
+    remove_entries(g.directory, hits)
     click.echo(f"removed {e.where}: {e.en} <-> {e.vi}; version {load_glossary(g.directory).version}")
 
 
 @glossary.command()
 @click.pass_context
 def check(ctx):
-    """Report problems with file:line; exit 1 if there are any."""
+    """Report problems with file:line; exit 1 if there are any. Errors stop
+    every command and run; notes do not, but deserve a look."""
     d = _dir(ctx)
     findings = check_dir(d)
     for f in findings:
         click.echo(str(f))
     if findings:
-        fail(ExitCode.REFUSED, f"{len(findings)} problem(s) in {d}")
+        errors = sum(f.is_error for f in findings)
+        fail(ExitCode.REFUSED, f"{errors} error(s) (runs and commands refuse this glossary until they are fixed), "
+                               f"{len(findings) - errors} note(s) in {d}")
     g = load_glossary(d)
     click.echo(f"ok: {len(g.entries)} entries, version {g.version}")
 
@@ -255,18 +263,7 @@ def _read_records(file: str, fmt: str, category: str, delimiter: str):
         fail(ExitCode.INPUT, f"{file}: {e}")
 
 
-def _dry_run(d: Path, plan) -> None:
-    """Apply the plan to a copy of the folder, so a dry run also catches an
-    import the glossary would refuse to load, and show what would be added."""
-    with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / "glossary"
-        if Path(d).is_dir():
-            shutil.copytree(d, copy)
-        try:
-            for cat, bs in plan.blocks.items():
-                add_blocks(copy, cat, bs)
-        except GlossaryError as e:
-            fail(ExitCode.REFUSED, "import would be refused, the glossary would not load:\n" + "\n".join(e.errors))
+def _show_plan(plan) -> None:
     for cat, bs in plan.blocks.items():
         click.echo(f"--- {cat}.toml: {len(bs)} new entr{'y' if len(bs) == 1 else 'ies'}")
         click.echo("".join("\n" + b for b in bs))
@@ -280,10 +277,12 @@ def _dry_run(d: Path, plan) -> None:
               help="Category for CSV rows (TBX carries its own).")
 @click.option("--delimiter", type=click.Choice(sorted(DELIMITERS)), default=",", show_default=True,
               help="CSV: the column separator; spreadsheets in many locales save with ';'.")
-@click.option("--dry-run", is_flag=True, help="Show what would be imported; change nothing.")
+@click.option("--dry-run", is_flag=True, help="Show what would be imported and what it affects; change nothing.")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask (for scripts); what it affects is still shown.")
 @click.pass_context
-def import_cmd(ctx, file, fmt, category, delimiter, dry_run):
-    """Import entries from CSV or TBX; existing pairs are skipped, conflicts reported."""
+def import_cmd(ctx, file, fmt, category, delimiter, dry_run, yes):
+    """Import entries from CSV or TBX; existing pairs are skipped, conflicts
+    reported; shows what the new entries affect and asks first."""
     d = _dir(ctx)
     records = _read_records(file, fmt, category, delimiter)
     odd = fold_subject_fields(records, category)
@@ -291,13 +290,20 @@ def import_cmd(ctx, file, fmt, category, delimiter, dry_run):
         click.echo(f"{file}: subject field(s) {', '.join(map(repr, odd))} are not category names; "
                    f"those entries go to {category!r} (--category), the field kept in their note", err=True)
     # A folder with errors is refused here, with file:line, as every command does.
-    existing = _load(ctx).entries if Path(d).is_dir() else []
-    plan = plan_import(records, existing, file)
+    old = _load(ctx) if Path(d).is_dir() else Glossary([], Path(d))
+    plan = plan_import(records, old.entries, file)
     for line in plan.conflicts:
         click.echo(line, err=True)
+    refused = "import would be refused" if dry_run else "import refused"
+    new = edited_copy(d, lambda copy: [add_blocks(copy, cat, bs) for cat, bs in plan.blocks.items()], refused)
     if dry_run:
-        _dry_run(d, plan)
-    else:
+        _show_plan(plan)
+    if plan.added:
+        had = {(x.category, x.en, x.vi) for x in old.entries}
+        added = [e for e in new.entries if (e.category, e.en, e.vi) not in had]
+        show_impact(ctx, old, new, added)
+    if plan.added and not dry_run:
+        confirm(f"Import {plan.added} entr{'y' if plan.added == 1 else 'ies'}?", yes, "not imported")
         try:
             for cat, bs in plan.blocks.items():
                 add_blocks(Path(d), cat, bs)

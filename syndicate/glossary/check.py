@@ -1,10 +1,12 @@
 """`glossary check`: every problem a maintainer should fix, with file:line.
 
-Load errors (syntax, unknown keys, missing or empty fields, bad slots)
-refuse the glossary outright; the findings below load but misbehave:
-duplicates, one source with two targets, text that is not NFC, old-style
-tone marks, English forms with Vietnamese diacritics, patterns that never
-match, and entries another entry shadows.
+Errors refuse the glossary (every command and run, like a load error):
+syntax, unknown keys, missing or empty fields, bad slots, and the problems
+of rules.py that change translations (text not NFC, old-style tone marks,
+one source with two targets, a variant that collides with another entry, a
+person entry that is an ordinary word or a part of many names). Notes load
+but deserve a look: duplicates, English forms with Vietnamese diacritics,
+patterns that never match, and entries another entry shadows.
 """
 from __future__ import annotations
 
@@ -13,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .enforce import Glossary
-from .match import key_of
 from .fileformat import OPEN_SLOTS, SLOT_RE, SLOTS, Entry, parse_dir
+from .rules import ERROR_KINDS, key_for, problems
 from .units import Units, load_units
-from ..text.vietnamese import fold, has_old_style
+from ..text.vietnamese import fold
 
 
 @dataclass
@@ -26,18 +28,13 @@ class Finding:
     kind: str
     message: str
 
+    @property
+    def is_error(self) -> bool:
+        """Refuses the glossary (kind "error" is a load error); the rest are notes."""
+        return self.kind == "error" or self.kind in ERROR_KINDS
+
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.kind}: {self.message}"
-
-
-def _form_key(e: Entry, form: str) -> str:
-    k = key_of(form)
-    return k.casefold() if e.case == "ignore" else k
-
-
-def _key(e: Entry, lang: str, form: str) -> str:
-    """The key a form is written under, for its line number."""
-    return lang if form == e.text(lang) else f"{lang}_variants"
 
 
 def check_dir(directory: Path) -> list[Finding]:
@@ -58,7 +55,8 @@ def check_dir(directory: Path) -> list[Finding]:
 
 def check_entries(entries: list[Entry], units: Units | None = None) -> list[Finding]:
     out: list[Finding] = []
-    checks = (_check_text, _check_duplicates, _check_conflicts, lambda es: _check_matching(es, units))
+    checks = (lambda es: problems(es, units), _check_english, _check_duplicates,
+              lambda es: _check_matching(es, units))
     for check in checks:
         for e, key, kind, msg in check(entries):
             out.append(Finding(e.file.name, e.line_of(key), kind, msg))
@@ -69,20 +67,31 @@ def check_entries(entries: list[Entry], units: Units | None = None) -> list[Find
 # findings at the key's line.
 
 
-def _check_text(entries: list[Entry]):
-    """Text as written (the loader normalizes, so look at the raw values)."""
+def _check_english(entries: list[Entry]):
+    """English forms written with Vietnamese diacritics. Foreign names keep
+    theirs in English ("Côte d'Ivoire", "Réunion"), so only marks no other
+    language uses, or a person's English copied from the Vietnamese, count."""
     for e in entries:
-        for key, val in e.raw.items():
+        for key in ("en", "en_variants"):
+            val = e.raw.get(key)
             for v in val if isinstance(val, list) else [val]:
-                if not isinstance(v, str):
-                    continue
-                if not unicodedata.is_normalized("NFC", v):
-                    yield e, key, "not-nfc", f"{key} {v!r} is not Unicode NFC"
-                if key.startswith("vi") and has_old_style(v):
-                    yield e, key, "old-tone", f"{key} {v!r} uses old-style tone marks (write hòa, thủy, Ủy, khỏe)"
-                if key.startswith("en") and fold(v) != v:
-                    yield e, key, "en-diacritics", (f"{key} {v!r} has diacritics; English writes Vietnamese names "
-                                                    f"without them, Đ as D: {fold(v)!r}")
+                if isinstance(v, str) and fold(v) != v and (
+                        _vietnamese_marks(v) or (e.category == "people" and v == e.raw.get("vi"))):
+                    yield e, key, "en-diacritics", (f"{key} {v!r} has diacritics; English writes Vietnamese "
+                                                    f"names without them, Đ as D: {fold(v)!r}")
+
+
+# Horn (ơ, ư), hook above (ả), dot below (ạ), breve (ă) and đ: Vietnamese
+# letters no other language's names bring into English.
+_VI_MARKS = {"\u031b", "\u0309", "\u0323"}
+
+
+def _vietnamese_marks(text: str) -> bool:
+    for c in text:
+        marks = [m for m in unicodedata.normalize("NFD", c) if unicodedata.combining(m)]
+        if c in "đĐăĂ" or _VI_MARKS & set(marks) or len(marks) > 1:  # len > 1: a tone on â, ê, ô
+            return True
+    return False
 
 
 def _check_duplicates(entries: list[Entry]):
@@ -94,23 +103,6 @@ def _check_duplicates(entries: list[Entry]):
             yield e, "en", "duplicate", f"{e.en!r} <-> {e.vi!r} already at {seen[k].where}"
         else:
             seen[k] = e
-
-
-def _check_conflicts(entries: list[Entry]):
-    """One source form, two targets."""
-    for src, tgt in (("en", "vi"), ("vi", "en")):
-        targets: dict[str, Entry] = {}
-        for e in entries:
-            if not e.works(src, tgt):
-                continue
-            for form in dict.fromkeys(e.forms(src)):
-                k = _form_key(e, form)
-                other = targets.get(k)
-                if other is None:
-                    targets[k] = e
-                elif other is not e and other.text(tgt) != e.text(tgt):
-                    yield e, _key(e, src, form), "conflict", (
-                        f"{src} {form!r} -> {e.text(tgt)!r}, but {other.where} gives {other.text(tgt)!r}")
 
 
 def _check_matching(entries: list[Entry], units: Units | None = None):
@@ -126,7 +118,7 @@ def _check_matching(entries: list[Entry], units: Units | None = None):
             for form in e.forms(src):
                 finding = _match_finding(m, e, src, tgt, form)
                 if finding is not None:
-                    yield e, _key(e, src, form), *finding
+                    yield e, key_for(e, src, form), *finding
                     reported.add(id(e))
                     break
 

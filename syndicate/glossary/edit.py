@@ -7,7 +7,9 @@ import re
 import tempfile
 from pathlib import Path
 
+from . import rules
 from .fileformat import CASES, DIRECTIONS, GlossaryError, Entry, parse_dir, scan_lines
+from .units import load_units
 from ..text.vietnamese import normalize
 
 
@@ -73,14 +75,29 @@ def _category_file(directory: Path, category: str) -> Path:
     return path
 
 
+def folder_errors(directory: Path) -> list[str]:
+    """What stops the folder from loading: parse errors, else the problems
+    that change translations (rules.py)."""
+    parsed = parse_dir(directory)
+    units, unit_errors = load_units(directory)
+    return parsed.errors + unit_errors or rules.errors(parsed.entries, units)
+
+
+def _without_line(error: str) -> str:
+    file, _, rest = error.partition(":")
+    return file + ":" + rest.partition(":")[2]
+
+
 def apply_edits(directory: Path, changes: dict[Path, str]) -> None:
-    """Write new file texts, but only if the glossary still loads afterwards;
-    otherwise leave every file as it was and raise GlossaryError."""
+    """Write new file texts, but only if the edit adds no error (an edit may
+    remove one, in a folder that has some); otherwise leave every file as
+    it was and raise GlossaryError."""
     old = {p: (p.read_text(encoding="utf-8") if p.exists() else None) for p in changes}
+    before = {_without_line(x) for x in folder_errors(directory)}
     try:
         for p, text in changes.items():
             _write_atomic(p, text)
-        errors = parse_dir(directory).errors
+        errors = [x for x in folder_errors(directory) if _without_line(x) not in before]
         if errors:
             raise GlossaryError(errors)
     except BaseException:

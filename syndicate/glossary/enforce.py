@@ -30,6 +30,7 @@ from ..translate.hook import Protected, Restored
 from ..translate.problems import (
     REVIEW, TERM_DUPLICATED, TERM_LOST, TERM_MISSING, TERM_UNKNOWN_PLACEHOLDER, Problem,
 )
+from . import rules
 from .match import Match, Matcher
 from .fileformat import Entry, GlossaryError, Parsed, content_version, parse_dir
 from .units import Units, load_units
@@ -276,10 +277,14 @@ def _tidy(text: str) -> str:
 
 def load(directory: str | Path) -> Glossary:
     """Load and validate the whole glossary folder. Any error refuses it:
-    a half-loaded glossary would translate some titles and not others."""
+    a half-loaded glossary would translate some titles and not others, and
+    an entry that quietly changes other text (rules.py) is no better."""
     directory = Path(directory)
     parsed: Parsed = parse_dir(directory)
     units, unit_errors = load_units(directory)
-    if parsed.errors or unit_errors:
-        raise GlossaryError(parsed.errors + unit_errors)
+    errors = parsed.errors + unit_errors
+    if not errors:
+        errors = rules.errors(parsed.entries, units)
+    if errors:
+        raise GlossaryError(errors)
     return Glossary(parsed.entries, directory, units)

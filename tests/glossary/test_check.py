@@ -77,7 +77,8 @@ def test_each_kind_of_problem(small_dir):
     assert ("bad.toml", 21, "never-matches") in k  # starts with "(": never at a word start
     assert ("zz_shadow.toml", 4, "duplicate") in k
     assert ("zz_shadow.toml", 5, "shadowed") in k
-    assert ("zz_shadow.toml", 12, "conflict") in k  # the variant "{rank}  {person}", on its own line
+    # the variant "{rank}  {person}", on its own line, reads as titles.toml's pattern
+    assert ("zz_shadow.toml", 12, "variant-collision") in k
     assert ("empty.toml", 3, "error") in k
     text = "\n".join(map(str, f))
     assert "places.toml:5: duplicate: 'Quang Ninh' <-> 'Quảng Ninh' already at bad.toml:4" in text

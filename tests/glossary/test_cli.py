@@ -51,7 +51,7 @@ def test_add_then_remove(small_dir):
     assert g.version != v0
     assert [m.target for m in g.find("Lt. Gen. To Lam", "en", "vi")] == ["Trung tướng Tô Lâm"]
     where = next(e.where for e in g.entries if e.en == "Lieutenant General")
-    r = run("glossary", "--dir", str(small_dir), "remove", where)
+    r = run("glossary", "--dir", str(small_dir), "remove", "--yes", where)
     assert r.exit_code == 0, r.output
     assert load(small_dir).version == v0
     assert "Lieutenant" not in (small_dir / "ranks.toml").read_text(encoding="utf-8")
@@ -78,24 +78,24 @@ def test_add_refuses_duplicates_and_conflicts(small_dir):
 
 
 def test_remove_by_source_and_ambiguity(small_dir):
-    r = run("glossary", "--dir", str(small_dir), "remove", "--vi", "Sơn La")
+    r = run("glossary", "--dir", str(small_dir), "remove", "--yes", "--vi", "Sơn La")
     assert r.exit_code == 0 and "removed places.toml:8" in r.stdout
     assert "Son La" not in (small_dir / "places.toml").read_text(encoding="utf-8")
     assert "Quang Ninh" in (small_dir / "places.toml").read_text(encoding="utf-8")
-    r = run("glossary", "--dir", str(small_dir), "remove", "--en", "Nowhere")
+    r = run("glossary", "--dir", str(small_dir), "remove", "--yes", "--en", "Nowhere")
     assert r.exit_code == 1 and "no entry en 'Nowhere'" in r.stderr
 
 
 def test_remove_by_file_line_as_an_editor_shows_it(small_dir):
     # a path and any line of the entry (its vi = line here) name it
-    r = run("glossary", "--dir", str(small_dir), "remove", f"{small_dir}/places.toml:10")
+    r = run("glossary", "--dir", str(small_dir), "remove", "--yes", f"{small_dir}/places.toml:10")
     assert r.exit_code == 0, r.output
     assert "removed places.toml:8: Son La <-> Sơn La" in r.stdout
     before = (small_dir / "places.toml").read_text(encoding="utf-8")
-    r = run("glossary", "--dir", str(small_dir), "remove", "places.toml:2")
+    r = run("glossary", "--dir", str(small_dir), "remove", "--yes", "places.toml:2")
     assert r.exit_code == 1
     assert "no entry at places.toml:2; nearest: places.toml:4 Quang Ninh <-> Quảng Ninh" in r.stderr
-    r = run("glossary", "--dir", str(small_dir), "remove", "places.toml")
+    r = run("glossary", "--dir", str(small_dir), "remove", "--yes", "places.toml")
     assert r.exit_code == 2 and "give FILE:LINE" in r.output
     assert (small_dir / "places.toml").read_text(encoding="utf-8") == before
 
@@ -116,7 +116,7 @@ def test_add_never_writes_into_a_generated_file(small_dir):
 
 def test_remove_refuses_an_entry_of_a_generated_file(small_dir):
     (small_dir / "places.toml").write_text(GENERATED, encoding="utf-8")
-    r = run("glossary", "--dir", str(small_dir), "remove", "--en", "Son La")
+    r = run("glossary", "--dir", str(small_dir), "remove", "--yes", "--en", "Son La")
     assert r.exit_code == 1
     assert "places.toml:4 is in a generated file" in r.stderr and "change its generator" in r.stderr
     assert (small_dir / "places.toml").read_text(encoding="utf-8") == GENERATED
@@ -125,7 +125,7 @@ def test_remove_refuses_an_entry_of_a_generated_file(small_dir):
 def test_remove_keeps_comments_of_the_next_entry(small_dir):
     (small_dir / "people.toml").write_text(
         '[[term]]\nen = "A B"\nvi = "Á B"\n\n# keep me\n[[term]]\nen = "To Lam"\nvi = "Tô Lâm"\n', encoding="utf-8")
-    r = run("glossary", "--dir", str(small_dir), "remove", "--en", "A B")
+    r = run("glossary", "--dir", str(small_dir), "remove", "--yes", "--en", "A B")
     assert r.exit_code == 0
     assert (small_dir / "people.toml").read_text(encoding="utf-8") == '# keep me\n[[term]]\nen = "To Lam"\nvi = "Tô Lâm"\n'
 
@@ -223,7 +223,7 @@ def test_translate_splits_a_pasted_paragraph_into_sentences(cfg_file, copy_engin
 def test_import_reports_conflicts_and_keeps_files(small_dir, tmp_path):
     f = tmp_path / "in.csv"
     f.write_text("en,vi\nblack credit,cho vay nặng lãi\nOnline fraud,lừa đảo trực tuyến\n", encoding="utf-8")
-    r = run("glossary", "--dir", str(small_dir), "import", str(f))
+    r = run("glossary", "--dir", str(small_dir), "import", "--yes", str(f))
     assert r.exit_code == 1
     assert "conflict: 'black credit' -> 'cho vay nặng lãi', but phrases.toml:1 has 'tín dụng đen'" in r.stderr
     assert "imported 1, skipped 0 already present, 1 conflict(s)" in r.stdout
@@ -269,7 +269,7 @@ def test_import_checks_rows_against_each_other(tmp_path):
     f = tmp_path / "vi_en.csv"
     # a vi->en list (export --from vi) where two places share an English form
     f.write_text("vi,en\nDương Hòa,Duong Hoa\nĐường Hoa,Duong Hoa\n", encoding="utf-8")
-    r = run("glossary", "--dir", str(d), "import", str(f), "-c", "places")
+    r = run("glossary", "--dir", str(d), "import", "--yes", str(f), "-c", "places")
     assert r.exit_code == 0, r.output
     assert "imported 2, skipped 0 already present, 0 conflict(s), 1 kept one way only" in r.stdout
     assert check_dir(d) == []
@@ -279,7 +279,7 @@ def test_import_checks_rows_against_each_other(tmp_path):
     # the same source twice with two targets in its own direction is a conflict
     f2 = tmp_path / "en_vi.csv"
     f2.write_text("en,vi\nloan shark,kẻ cho vay nặng lãi\nloan shark,tín dụng đen\n", encoding="utf-8")
-    r = run("glossary", "--dir", str(d), "import", str(f2))
+    r = run("glossary", "--dir", str(d), "import", "--yes", str(f2))
     assert r.exit_code == 1
     assert "conflict: 'loan shark' -> 'tín dụng đen', but en_vi.csv line 2 has 'kẻ cho vay nặng lãi'" in r.stderr
     assert check_dir(d) == []
@@ -289,7 +289,7 @@ def test_remove_the_last_entry_keeps_the_comment_after_it(small_dir):
     (small_dir / "people.toml").write_text(
         '[[term]]\nen = "To Lam"\nvi = "Tô Lâm"\n\n[[term]]\nen = "A B"\nvi = "Á B"\n\n# to add: the 2026 leadership\n',
         encoding="utf-8")
-    r = run("glossary", "--dir", str(small_dir), "remove", "--en", "A B")
+    r = run("glossary", "--dir", str(small_dir), "remove", "--yes", "--en", "A B")
     assert r.exit_code == 0, r.output
     assert (small_dir / "people.toml").read_text(encoding="utf-8") == \
         '[[term]]\nen = "To Lam"\nvi = "Tô Lâm"\n\n# to add: the 2026 leadership\n'

@@ -42,13 +42,13 @@ def test_csv_round_trip_via_cli(small_dir, tmp_path):
     out = tmp_path / "g.csv"
     assert run("--dir", str(small_dir), "export", "--format", "csv", "--output", str(out)).exit_code == 0
     fresh = tmp_path / "fresh"
-    r = run("--dir", str(fresh), "import", str(out), "--category", "imported")
+    r = run("--dir", str(fresh), "import", "--yes", str(out), "--category", "imported")
     assert r.exit_code == 0, r.output
     a = {(e.en, e.vi) for e in load(small_dir).entries if not e.is_pattern}
     b = {(e.en, e.vi) for e in load(fresh).entries}
     assert a == b and {e.category for e in load(fresh).entries} == {"imported"}
     # importing again changes nothing
-    r = run("--dir", str(fresh), "import", str(out), "--category", "imported")
+    r = run("--dir", str(fresh), "import", "--yes", str(out), "--category", "imported")
     assert "imported 0, skipped 10" in r.output
 
 
@@ -73,7 +73,7 @@ def test_tbx_round_trip_of_the_whole_glossary(tmp_path):
     # slots' data) travel as their own file.
     fresh.mkdir()
     (fresh / "units.tsv").write_bytes((REPO_GLOSSARY / "units.tsv").read_bytes())
-    r = run("--dir", str(fresh), "import", str(out))
+    r = run("--dir", str(fresh), "import", "--yes", str(out))
     assert r.exit_code == 0, r.output
     orig, back = load(REPO_GLOSSARY), load(fresh)
     assert semantic(orig) == semantic(back)
@@ -116,7 +116,7 @@ def test_import_tbx_2008_martif_from_other_tools(tmp_path):
     f = tmp_path / "tool.tbx"
     f.write_text(MARTIF, encoding="utf-8")
     d = tmp_path / "g"
-    r = CliRunner().invoke(main, ["glossary", "--dir", str(d), "import", str(f), "-c", "organizations"])
+    r = CliRunner().invoke(main, ["glossary", "--dir", str(d), "import", "--yes", str(f), "-c", "organizations"])
     assert r.exit_code == 0, r.output
     assert "subject field(s) '../../escape' are not category names" in r.stderr
     # nothing written outside the glossary folder
@@ -144,7 +144,7 @@ def test_source_target_header_is_not_imported_as_an_entry(tmp_path):
     f = tmp_path / "deepl.csv"
     f.write_text("source,target\nBorder Guard Command,Bộ Chỉ huy Bộ đội Biên phòng\n", encoding="utf-8")
     d = tmp_path / "g"
-    r = run("--dir", str(d), "import", str(f))
+    r = run("--dir", str(d), "import", "--yes", str(f))
     assert r.exit_code == 0, r.output
     assert "imported 1," in r.output
     assert [(e.en, e.vi) for e in load(d).entries] == [("Border Guard Command", "Bộ Chỉ huy Bộ đội Biên phòng")]
@@ -155,14 +155,14 @@ def test_dry_run_shows_the_entries_and_writes_nothing(small_dir, tmp_path):
     f = tmp_path / "new.csv"
     f.write_text("en,vi\nBorder Guard Command,Bộ Chỉ huy Bộ đội Biên phòng\nQuang Ninh,Quảng Ninh\n",
                  encoding="utf-8")
-    r = run("--dir", str(small_dir), "import", str(f), "-c", "organizations", "--dry-run")
+    r = run("--dir", str(small_dir), "import", "--yes", str(f), "-c", "organizations", "--dry-run")
     assert r.exit_code == 0, r.output
     assert "would import 1, skipped 1 already present" in r.output and "nothing written" in r.output
     assert "--- organizations.toml: 1 new entry" in r.output
     assert 'en = "Border Guard Command"' in r.output
     assert {p.name: p.read_bytes() for p in small_dir.iterdir()} == before
     # The same command without --dry-run does what the dry run said.
-    r = run("--dir", str(small_dir), "import", str(f), "-c", "organizations")
+    r = run("--dir", str(small_dir), "import", "--yes", str(f), "-c", "organizations")
     assert "imported 1, skipped 1 already present" in r.output
     assert "Border Guard Command" in {e.en for e in load(small_dir).entries}
 
@@ -170,7 +170,7 @@ def test_dry_run_shows_the_entries_and_writes_nothing(small_dir, tmp_path):
 def test_dry_run_reports_a_conflict_like_the_real_import(small_dir, tmp_path):
     f = tmp_path / "clash.csv"
     f.write_text("en,vi\nQuang Ninh,Quảng Nình\n", encoding="utf-8")
-    r = CliRunner().invoke(glossary, ["--dir", str(small_dir), "import", str(f), "--dry-run"])
+    r = CliRunner().invoke(glossary, ["--dir", str(small_dir), "import", "--yes", str(f), "--dry-run"])
     assert r.exit_code == 1
     assert "conflict: 'Quang Ninh'" in r.stderr
 
@@ -179,12 +179,12 @@ def test_a_semicolon_separated_file_gets_a_hint_and_imports_with_delimiter(tmp_p
     f = tmp_path / "excel.csv"
     f.write_text("en;vi\nBorder Guard Command;Bộ Chỉ huy Bộ đội Biên phòng\n", encoding="utf-8")
     d = tmp_path / "g"
-    r = CliRunner().invoke(glossary, ["--dir", str(d), "import", str(f)])
+    r = CliRunner().invoke(glossary, ["--dir", str(d), "import", "--yes", str(f)])
     assert r.exit_code == 3
     assert f"{f}: line 1: need two non-empty columns" in r.stderr
     assert "looks ';'-separated" in r.stderr and "--delimiter ';'" in r.stderr
     assert not d.exists()  # nothing written
-    r = CliRunner().invoke(glossary, ["--dir", str(d), "import", str(f), "--delimiter", ";"])
+    r = CliRunner().invoke(glossary, ["--dir", str(d), "import", "--yes", str(f), "--delimiter", ";"])
     assert r.exit_code == 0, r.output
     assert [(e.en, e.vi) for e in load(d).entries] == [("Border Guard Command", "Bộ Chỉ huy Bộ đội Biên phòng")]
 

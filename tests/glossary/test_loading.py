@@ -7,6 +7,7 @@ import pytest
 from terms_support import write
 
 from syndicate.glossary import GlossaryError, load
+from syndicate.glossary.fileformat import parse_dir
 
 
 def errors_of(d):
@@ -85,13 +86,18 @@ def test_missing_folder(tmp_path):
     assert errs == [f"{tmp_path / 'nope'}: glossary folder not found"]
 
 
-def test_vietnamese_is_normalized_on_load(small_dir):
-    # NFD input and old-style tone marks load as NFC with the project's convention.
+def test_vietnamese_not_written_in_the_convention_is_refused(small_dir):
+    # NFD and old-style tone marks: the file would say one thing and the
+    # output another, so the glossary is refused with file:line (issue 10),
+    # while the parser still reads them in the project's convention.
     write(small_dir, "titles.toml", '[[term]]\nen = "Politburo member"\nvi = "U\u0309y viên Bộ Chính trị"\n'
           '[[term]]\nen = "Khanh Hoa"\nvi = "Khánh Ho\u00e0"\n')
-    g = load(small_dir)
-    vis = {e.vi for e in g.entries}
-    assert "Ủy viên Bộ Chính trị" in vis and "Khánh Hòa" in vis
+    assert {e.vi for e in parse_dir(small_dir).entries} >= {"Ủy viên Bộ Chính trị", "Khánh Hòa"}
+    with pytest.raises(GlossaryError) as e:
+        load(small_dir)
+    assert e.value.errors == [
+        "titles.toml:3: not-nfc: vi 'U\u0309y viên Bộ Chính trị' is not Unicode NFC",
+        "titles.toml:6: old-tone: vi 'Khánh Ho\u00e0' uses old-style tone marks (write hòa, thủy, Ủy, khỏe)"]
 
 
 def test_version_changes_on_edit_but_not_on_comments(small_dir):

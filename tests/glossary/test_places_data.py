@@ -32,9 +32,13 @@ def test_every_entry_is_nfc_new_style_and_english_is_ascii(repo_glossary):
     for e in repo_glossary.entries:
         for v in (e.vi, *e.vi_variants):
             assert unicodedata.is_normalized("NFC", v) and not has_old_style(v), (e.where, v)
-        if e.category in ("places", "people"):
+        if e.category in ("places", "people") and e.file.name != "countries.toml":
             for v in e.forms("en"):
                 assert v.isascii(), (e.where, v)
+        elif e.file.name == "countries.toml" and e.works("en", "vi"):
+            # Foreign names keep their own diacritics in English ("Côte d’Ivoire"),
+            # and are read as writers type them without.
+            assert all(fold(v).replace("’", "'") in e.forms("en") for v in e.forms("en") if not v.isascii()), e.where
             if e.file.name == "places.toml" and e.en not in ("Hanoi", "Ho Chi Minh City", "Hue", "Da Nang",
                                                                "Ba Ria - Vung Tau", "Thua Thien Hue"):
                 assert e.en == fold(e.vi), e.where
