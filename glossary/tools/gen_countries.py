@@ -38,11 +38,12 @@ Rules, each for a reason:
 """
 from __future__ import annotations
 
-import argparse
 import importlib.metadata
 import re
 import sys
 from pathlib import Path
+
+import generated  # noqa: E402  (glossary/tools/generated.py: the shared --check/write command line)
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -135,17 +136,7 @@ def generate() -> str:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--check", action="store_true", help="exit 1 if countries.toml differs from what would be generated")
-    a = ap.parse_args()
-    text = generate()
-    if a.check:
-        same = OUT.exists() and OUT.read_text(encoding="utf-8") == text
-        print("countries.toml is up to date" if same else "countries.toml is stale: run glossary/tools/gen_countries.py")
-        return 0 if same else 1
-    OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT} ({text.count('[[term]]')} countries and territories)")
-    return 0
+    return generated.main(__doc__, generate, OUT, lambda text: f"{text.count('[[term]]')} countries and territories")
 
 
 if __name__ == "__main__":

@@ -26,12 +26,13 @@ era (before | since | both: before or since 1 July 2025).
 """
 from __future__ import annotations
 
-import argparse
 import importlib.metadata
 import re
 import sys
 import unicodedata
 from pathlib import Path
+
+import generated  # noqa: E402  (glossary/tools/generated.py: the shared --check/write command line)
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -94,18 +95,7 @@ def generate() -> str:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--check", action="store_true", help="exit 1 if units.tsv differs from what would be generated")
-    ap.add_argument("--out", type=Path, default=OUT)
-    a = ap.parse_args()
-    text = generate()
-    if a.check:
-        same = a.out.exists() and a.out.read_text(encoding="utf-8") == text
-        print("units.tsv is up to date" if same else "units.tsv is stale: run glossary/tools/gen_units.py")
-        return 0 if same else 1
-    a.out.write_text(text, encoding="utf-8")
-    print(f"wrote {a.out} ({text.count(chr(10)) - 2} units)")
-    return 0
+    return generated.main(__doc__, generate, OUT, lambda text: f"{text.count(chr(10)) - 2} units")
 
 
 if __name__ == "__main__":
